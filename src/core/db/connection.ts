@@ -1,7 +1,8 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { migrate } from './migrate';
+import { DatabaseTooNewError, migrate, schemaVersion } from './migrate';
+import { MIGRATIONS } from './migrations';
 
 export type Db = Database.Database;
 
@@ -26,6 +27,11 @@ export function openDatabase(opts: OpenOptions): Db {
   try {
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
+    // Refuse a too-new file before anything writes to it: switching to WAL rewrites the header, and a
+    // file we cannot understand must be left exactly as it was.
+    const latest = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
+    const found = schemaVersion(db);
+    if (found > latest) throw new DatabaseTooNewError(opts.file, found, latest);
     if (!opts.readonly) {
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = FULL');
