@@ -25,6 +25,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+from .card import git_commit
 from .data import load_split_cached
 from .metrics import summary
 from .models import build_model
@@ -128,6 +129,7 @@ def main(argv: list[str] | None = None) -> int:
     seed_all(args.seed)
     t_start = time.time()
     args.out.mkdir(parents=True, exist_ok=True)
+    commit = git_commit()  # recorded in every checkpoint so the card can name the exact source
 
     xtr, ytr, _ = load_split_cached(args.data, "train", args.cache, args.limit_train)
     xva, yva, _ = load_split_cached(args.data, "val", args.cache, args.limit_val)
@@ -201,7 +203,7 @@ def main(argv: list[str] | None = None) -> int:
         history.append(rec)
         print(f"[epoch {epoch + 1}/{args.epochs}] " + " ".join(f"{k}={v:.4f}" if isinstance(v, float) else f"{k}={v}" for k, v in rec.items()), flush=True)
         ck = {"model": model.state_dict(), "ema": ema.state_dict(), "opt": opt.state_dict(), "epoch": epoch,
-              "best_qwk": max(best_qwk, m["qwk"]), "history": history, "rng": torch.get_rng_state(), "args": vars(args) | {"data": str(args.data), "out": str(args.out), "cache": str(args.cache)}}
+              "best_qwk": max(best_qwk, m["qwk"]), "history": history, "rng": torch.get_rng_state(), "args": vars(args) | {"data": str(args.data), "out": str(args.out), "cache": str(args.cache), "commit": commit}}
         if m["qwk"] > best_qwk:
             best_qwk = m["qwk"]
             torch.save({"ema": ema.state_dict(), "arch": args.arch, "size": args.size, "epoch": epoch, "val": m, "args": ck["args"]}, args.out / "best.ckpt")
