@@ -1,0 +1,36 @@
+import type { ImageParams } from './image-params';
+import type { SampleArray } from './decoders/types';
+
+/**
+ * Stored pixel values from raw samples: keep only the Bits Stored bits that end at High Bit (overlays and
+ * garbage may live in the unused high bits), then sign-extend when Pixel Representation is 1.
+ * Returns a new Int32Array (every stored value up to 32 bits unsigned fits a float later; Int32 holds
+ * 31-bit unsigned, 32-bit unsigned is returned as Float64-safe via the Uint32 branch).
+ */
+export function storedValues(samples: SampleArray, p: ImageParams): Int32Array | Uint32Array {
+  const n = samples.length;
+  const bits = p.bitsStored;
+  const shift = p.highBit + 1 - bits;
+  const signed = p.pixelRepresentation === 1;
+
+  if (bits === 32) {
+    // Nothing to mask; reinterpret as signed or unsigned 32-bit.
+    if (samples instanceof Int32Array || samples instanceof Uint32Array) {
+      return signed ? new Int32Array(samples.buffer, samples.byteOffset, n).slice() : new Uint32Array(samples.buffer, samples.byteOffset, n).slice();
+    }
+    return signed ? Int32Array.from(samples) : Uint32Array.from(samples);
+  }
+
+  const out = new Int32Array(n);
+  const mask = bits >= 31 ? 0x7fffffff : (1 << bits) - 1;
+  if (signed) {
+    // Sign-extend from `bits`: shift the sign bit to bit 31 and back (arithmetic shift).
+    const up = 32 - bits;
+    for (let i = 0; i < n; i++) out[i] = (((samples[i]! >>> shift) & mask) << up) >> up;
+  } else if (shift === 0 && bits >= 16 && samples.BYTES_PER_ELEMENT <= 2 && !(samples instanceof Int16Array) && !(samples instanceof Int8Array)) {
+    out.set(samples); // common fast path: 16-bit unsigned fully stored
+  } else {
+    for (let i = 0; i < n; i++) out[i] = (samples[i]! >>> shift) & mask;
+  }
+  return out;
+}
