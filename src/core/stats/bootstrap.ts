@@ -1,0 +1,165 @@
+// Cluster (patient) bootstrap for any statistic that is a function of a sum of per-patient contributions.
+//
+// A "target" is a statistic whose input is a small vector (a 25-cell confusion matrix, a coincidence
+// matrix, Fleiss' counts) that is a sum over patients. Each patient's contribution is precomputed once
+// as sparse (patient, cell, value) entries, so one resample costs O(entries) — at most a few per knee —
+// plus O(cells) to evaluate, instead of re-reading every knee. All targets share the same resampled
+// patients in a resample, which is exactly what a paired comparison needs.
+import { Rng } from './rng';
+
+export interface BootstrapTarget {
+  /** Length of the accumulated input vector. */
+  cells: number;
+  /** Sparse per-patient contributions (parallel arrays, one entry per patient x cell). */
+  cluster: Int32Array;
+  cell: Int32Array;
+  value: Float64Array;
+  /** Number of values `evaluate` writes. */
+  outputs: number;
+  /** The statistic(s) from the accumulated input vector. */
+  evaluate(acc: Float64Array, out: Float64Array, outOff: number): void;
+}
+
+export interface BootstrapOptions {
+  /** Number of resamples (0 = point estimates only). */
+  resamples: number;
+  seed: number;
+  /** Two-sided coverage of the percentile interval, e.g. 0.95. */
+  confidence: number;
+}
+
+export const DEFAULT_BOOTSTRAP: BootstrapOptions = { resamples: 2000, seed: 20240601, confidence: 0.95 };
+
+export interface Interval {
+  lo: number;
+  hi: number;
+  /** Resamples in which the statistic was defined (e.g. a kappa is undefined if one grade fills a resample). */
+  defined: number;
+}
+
+export interface BootstrapRun {
+  /** Per target: the statistic on the original data. */
+  point: Float64Array[];
+  /** Per target: resamples x outputs, row-major. */
+  samples: Float64Array[];
+  resamples: number;
+}
+
+/** Collects (patient, cell) -> value, merging repeats, then packs into a target's sparse arrays. */
+export class SparseBuilder {
+  private readonly map = new Map<number, number>();
+  constructor(readonly cells: number) {}
+
+  add(cluster: number, cell: number, value: number): void {
+    if (value === 0) return;
+    const key = cluster * this.cells + cell;
+    this.map.set(key, (this.map.get(key) ?? 0) + value);
+  }
+
+  pack(): Pick<BootstrapTarget, 'cluster' | 'cell' | 'value'> {
+    const keys = [...this.map.keys()].sort((a, b) => a - b);
+    const cluster = new Int32Array(keys.length);
+    const cell = new Int32Array(keys.length);
+    const value = new Float64Array(keys.length);
+    keys.forEach((key, e) => {
+      cluster[e] = Math.floor(key / this.cells);
+      cell[e] = key % this.cells;
+      value[e] = this.map.get(key)!;
+    });
+    return { cluster, cell, value };
+  }
+}
+
+function accumulate(t: BootstrapTarget, w: Int32Array | null, acc: Float64Array): void {
+  acc.fill(0);
+  const { cluster, cell, value } = t;
+  const n = cluster.length;
+  if (w === null) {
+    for (let e = 0; e < n; e++) acc[cell[e]!]! += value[e]!;
+  } else {
+    for (let e = 0; e < n; e++) {
+      const k = w[cluster[e]!]!;
+      if (k !== 0) acc[cell[e]!]! += k * value[e]!;
+    }
+  }
+}
+
+/**
+ * Resample the `nClusters` patients with replacement `resamples` times (seeded) and evaluate every
+ * target on each resample.
+ */
+export function runBootstrap(
+  nClusters: number,
+  targets: BootstrapTarget[],
+  opts: BootstrapOptions,
+): BootstrapRun {
+  const accs = targets.map((t) => new Float64Array(t.cells));
+  const point = targets.map((t, i) => {
+    const out = new Float64Array(t.outputs);
+    accumulate(t, null, accs[i]!);
+    t.evaluate(accs[i]!, out, 0);
+    return out;
+  });
+  const B = nClusters > 0 ? Math.max(0, Math.floor(opts.resamples)) : 0;
+  const samples = targets.map((t) => new Float64Array(B * t.outputs));
+  const rng = new Rng(opts.seed);
+  const w = new Int32Array(nClusters);
+  for (let b = 0; b < B; b++) {
+    w.fill(0);
+    for (let i = 0; i < nClusters; i++) w[rng.int(nClusters)]! += 1;
+    for (let t = 0; t < targets.length; t++) {
+      const target = targets[t]!;
+      accumulate(target, w, accs[t]!);
+      target.evaluate(accs[t]!, samples[t]!, b * target.outputs);
+    }
+  }
+  return { point, samples, resamples: B };
+}
+
+/** Type-7 (linear interpolation) quantile of an ascending-sorted array. */
+export function quantileSorted(x: ArrayLike<number>, p: number): number {
+  const m = x.length;
+  if (m === 0) return NaN;
+  const h = (m - 1) * p;
+  const lo = Math.floor(h);
+  const hi = Math.min(m - 1, lo + 1);
+  return x[lo]! + (h - lo) * (x[hi]! - x[lo]!);
+}
+
+/** Percentile interval of output `j` of a target's samples, over the resamples where it is defined. */
+export function percentileInterval(
+  samples: Float64Array,
+  outputs: number,
+  j: number,
+  confidence: number,
+): Interval {
+  const B = samples.length / outputs;
+  const vals: number[] = [];
+  for (let b = 0; b < B; b++) {
+    const v = samples[b * outputs + j]!;
+    if (Number.isFinite(v)) vals.push(v);
+  }
+  vals.sort((a, b) => a - b);
+  const alpha = (1 - confidence) / 2;
+  return { lo: quantileSorted(vals, alpha), hi: quantileSorted(vals, 1 - alpha), defined: vals.length };
+}
+
+/**
+ * Two-sided bootstrap p-value for "the statistic is 0" (used for paired differences): twice the smaller
+ * share of defined resamples on either side of 0, capped at 1.
+ */
+export function bootstrapPValue(samples: Float64Array, outputs: number, j: number): number {
+  const B = samples.length / outputs;
+  let le = 0;
+  let ge = 0;
+  let n = 0;
+  for (let b = 0; b < B; b++) {
+    const v = samples[b * outputs + j]!;
+    if (!Number.isFinite(v)) continue;
+    n++;
+    if (v <= 0) le++;
+    if (v >= 0) ge++;
+  }
+  if (n === 0) return NaN;
+  return Math.min(1, (2 * Math.min(le, ge)) / n);
+}
