@@ -25,7 +25,7 @@ interface WireEvent {
 }
 
 function pageToken(): string | undefined {
-  const g = globalThis as { location?: { search: string }; sessionStorage?: Storage };
+  const g = globalThis as { location?: { search: string }; sessionStorage?: { getItem(k: string): string | null; setItem(k: string, v: string): void } };
   const fromUrl = g.location ? new URLSearchParams(g.location.search).get('token') : null;
   if (fromUrl) {
     g.sessionStorage?.setItem('kneegrade-token', fromUrl);

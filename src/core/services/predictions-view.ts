@@ -1,0 +1,80 @@
+// Read-side view of the predictions table: each model's latest prediction per knee, flagged `current`
+// when it was computed for the knee's current pixels and crop. (Writing predictions is the inference
+// module's job; this only reads what it stored.)
+import type { Db } from '../db/connection';
+import type { CropRect } from '../db/repositories/knees';
+
+export interface StoredPrediction {
+  kneeId: number;
+  model: string;
+  version: string;
+  klg: number;
+  probs: number[];
+  pixelSha256: string;
+  crop: CropRect;
+  provider: string;
+  createdAt: string;
+}
+
+interface Row {
+  knee_id: number;
+  name: string;
+  version: string;
+  klg: number;
+  probs: string;
+  pixel_sha256: string;
+  crop_x: number;
+  crop_y: number;
+  crop_w: number;
+  crop_h: number;
+  provider: string;
+  created_at: string;
+}
+
+/** Latest prediction per (knee, model name) for the given knees. */
+export function latestPredictions(db: Db, kneeIds: readonly number[]): StoredPrediction[] {
+  if (kneeIds.length === 0) return [];
+  const rows = db
+    .prepare(
+      `WITH ranked AS (
+         SELECT p.*, m.name, m.version,
+           ROW_NUMBER() OVER (PARTITION BY p.knee_id, m.name ORDER BY p.id DESC) AS rn
+         FROM predictions p JOIN models m ON m.id = p.model_id
+         WHERE p.knee_id IN (SELECT value FROM json_each(?))
+       )
+       SELECT * FROM ranked WHERE rn = 1 ORDER BY knee_id, name`,
+    )
+    .all(JSON.stringify(kneeIds)) as Row[];
+  return rows.map((r) => ({
+    kneeId: r.knee_id,
+    model: r.name,
+    version: r.version,
+    klg: r.klg,
+    probs: safeProbs(r.probs),
+    pixelSha256: r.pixel_sha256,
+    crop: { x: r.crop_x, y: r.crop_y, w: r.crop_w, h: r.crop_h },
+    provider: r.provider,
+    createdAt: r.created_at,
+  }));
+}
+
+function safeProbs(json: string): number[] {
+  try {
+    const v: unknown = JSON.parse(json);
+    return Array.isArray(v) ? v.map(Number) : [];
+  } catch {
+    return [];
+  }
+}
+
+export function sameCrop(a: CropRect, b: CropRect): boolean {
+  return a.x === b.x && a.y === b.y && a.w === b.w && a.h === b.h;
+}
+
+/** Knees with a current prediction, by model name. */
+export function predictedKneeCounts(db: Db): Map<string, number> {
+  const rows = db
+    .prepare('SELECT m.name AS name, COUNT(DISTINCT p.knee_id) AS n FROM predictions p JOIN models m ON m.id = p.model_id GROUP BY m.name')
+    .all() as { name: string; n: number }[];
+  return new Map(rows.map((r) => [r.name, r.n]));
+}

@@ -1,0 +1,45 @@
+// Who is asking, and what they may see. Blinding is enforced here, in the core, so no client (a
+// modified renderer, the bridge, a script) can read what a blinded reader must not see.
+import { ApiError } from '../../shared/contract';
+import type { Db } from '../db/connection';
+import { getSession, type SessionRecord } from '../db/repositories/sessions';
+import { notFound } from './errors';
+
+export interface Scope {
+  session: SessionRecord | null;
+  /** The asking reader: the session's reader, or the `readerId` given. */
+  readerId: number | null;
+  /** Reference labels and other readers' grades are hidden (blinded or re-read session). */
+  blinded: boolean;
+  /** Model predictions may be shown: outside sessions, and in AI-aided sessions. */
+  showModels: boolean;
+  /** The knees the session covers (null outside a session). */
+  kneeIds: Set<number> | null;
+}
+
+export function resolveScope(db: Db, input: { sessionId?: number | undefined; readerId?: number | undefined }): Scope {
+  if (input.sessionId === undefined) {
+    return { session: null, readerId: input.readerId ?? null, blinded: false, showModels: true, kneeIds: null };
+  }
+  const session = getSession(db, input.sessionId);
+  if (!session) throw notFound('reading session', input.sessionId);
+  if (input.readerId !== undefined && input.readerId !== session.readerId) {
+    throw new ApiError('FORBIDDEN', `reading session ${session.id} belongs to reader ${session.readerName}, not reader ${input.readerId}`);
+  }
+  // A re-read is blinded by nature: the reader must not see their own earlier grades.
+  const blinded = session.blinded || session.kind === 'reread';
+  return {
+    session,
+    readerId: session.readerId,
+    blinded,
+    showModels: !blinded && session.aiAided,
+    kneeIds: new Set(session.kneeOrder),
+  };
+}
+
+/** Refuse a knee outside the session's list (a blinded reader browsing other knees would see too much). */
+export function assertKneeInScope(scope: Scope, kneeId: number): void {
+  if (scope.kneeIds && !scope.kneeIds.has(kneeId)) {
+    throw new ApiError('FORBIDDEN', `knee ${kneeId} is not part of reading session ${scope.session!.id}`);
+  }
+}
