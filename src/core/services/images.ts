@@ -2,9 +2,7 @@
 // float32, exact for every integer-valued radiograph up to 16 bits stored).
 import { readFile } from 'node:fs/promises';
 import { ApiError, type ImagePixels, type ParsedInput, type VoiWindow } from '../../shared/contract';
-import { decodeDicom } from '../dicom';
 import { getImage, type ImageRecord } from '../db/repositories/images';
-import { loadImage } from '../image/load';
 import type { ServiceContext } from './context';
 import { notFound } from './errors';
 
@@ -46,6 +44,8 @@ async function decode(img: ImageRecord, frame: number): Promise<ImagePixels> {
     const bytes = await readFile(img.path).catch((e: NodeJS.ErrnoException) => {
       throw new ApiError('NOT_FOUND', `image ${img.id}: cannot read ${img.path} (${e.code ?? e.message}); was the file moved?`);
     });
+    // Decoders load on first use: they pull in WASM codecs the other channels never need.
+    const { decodeDicom } = await import('../dicom');
     const d = await decodeDicom(bytes, { frame, file: img.path });
     values = d.values;
     rows = d.rows;
@@ -54,6 +54,7 @@ async function decode(img: ImageRecord, frame: number): Promise<ImagePixels> {
     invert = d.invert;
     if (d.pixelSpacing) pixelSpacing = { row: d.pixelSpacing.row, col: d.pixelSpacing.col, source: d.pixelSpacing.source };
   } else {
+    const { loadImage } = await import('../image/load');
     const l = await loadImage(img.path);
     values = l.values;
     rows = l.height;
