@@ -1,0 +1,130 @@
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appendCropEdit } from '../../../src/core/db/repositories';
+import { InferenceHost } from '../../../src/core/inference/host';
+import { verifyModelDir, type InstalledModel } from '../../../src/core/inference/registry';
+import { defaultPixelLoader, runModelOnKnees } from '../../../src/core/inference/run-batch';
+import { buildKneeDb, type KneeDb } from './db-fixture';
+
+const FIXTURES = path.resolve(__dirname, '../../fixtures/models');
+let host: InferenceHost;
+let kl: InstalledModel;
+let emb: InstalledModel;
+
+beforeAll(async () => {
+  host = new InferenceHost({ threads: 1 });
+  kl = await verifyModelDir(path.join(FIXTURES, 'tiny-kl'));
+  emb = await verifyModelDir(path.join(FIXTURES, 'tiny-embed'));
+});
+afterAll(async () => host.close());
+
+function count(k: KneeDb, table: string): number {
+  return (k.db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
+}
+
+describe('batched predictions over the database', () => {
+  let k: KneeDb;
+  beforeAll(async () => (k = await buildKneeDb(3)));
+  afterAll(() => {
+    k.db.close();
+    rmSync(k.dir, { recursive: true, force: true });
+  });
+
+  it('predicts every knee, stores probabilities, provider, pixel hash and crop', async () => {
+    const events: number[] = [];
+    const s = await runModelOnKnees({ db: k.db, host, model: kl, batchSize: 4, onProgress: (p) => events.push(p.done) });
+    expect(s).toMatchObject({ total: 6, computed: 6, cached: 0, failures: [], cancelled: false, provider: 'cpu' });
+    expect(events[events.length - 1]).toBe(6);
+    const rows = k.db.prepare('SELECT * FROM predictions ORDER BY knee_id').all() as Record<string, any>[];
+    expect(rows).toHaveLength(6);
+    for (const r of rows) {
+      const probs = JSON.parse(r.probs) as number[];
+      expect(probs).toHaveLength(5);
+      expect(probs.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+      expect(r.klg).toBe(probs.indexOf(Math.max(...probs)));
+      expect(r.provider).toBe('cpu');
+      expect(r.pixel_sha256).toMatch(/^[0-9a-f]{64}$/);
+      expect(r.crop_w).toBe(120);
+    }
+    // Different knees give different inputs, hence different outputs.
+    expect(new Set(rows.map((r) => r.probs)).size).toBeGreaterThan(1);
+    const m = k.db.prepare('SELECT sha256, approach FROM models').all() as { sha256: string; approach: string }[];
+    expect(m).toEqual([{ sha256: kl.card.sha256, approach: 'end-to-end' }]);
+  });
+
+  it('computes nothing the second time, and only the knee whose crop was moved', async () => {
+    let loads = 0;
+    const loadPixels = async (p: string) => (loads++, defaultPixelLoader(p));
+    const again = await runModelOnKnees({ db: k.db, host, model: kl, loadPixels });
+    expect(again).toMatchObject({ computed: 0, cached: 6, failures: [] });
+    expect(loads).toBe(0);
+    appendCropEdit(k.db, { kneeId: k.kneeIds[2]!, crop: { x: 10, y: 10, w: 100, h: 100 } });
+    const moved = await runModelOnKnees({ db: k.db, host, model: kl, loadPixels });
+    expect(moved).toMatchObject({ computed: 1, cached: 5 });
+    expect(count(k, 'predictions')).toBe(7);
+    const forced = await runModelOnKnees({ db: k.db, host, model: kl, force: true, kneeIds: [k.kneeIds[0]!] });
+    expect(forced).toMatchObject({ computed: 1, cached: 0, total: 1 });
+    expect(count(k, 'predictions')).toBe(7);
+  });
+
+  it('stores embeddings from an embedding model', async () => {
+    const s = await runModelOnKnees({ db: k.db, host, model: emb, studyId: k.studyIds[0]! });
+    expect(s).toMatchObject({ approach: 'embedding', total: 2, computed: 2 });
+    const rows = k.db.prepare('SELECT dim, length(vector) AS bytes FROM embeddings').all();
+    expect(rows).toEqual([
+      { dim: 16, bytes: 64 },
+      { dim: 16, bytes: 64 },
+    ]);
+  });
+});
+
+describe('failures and cancellation', () => {
+  it('reports a knee whose file is unreadable and goes on with the others', async () => {
+    const k = await buildKneeDb(3);
+    rmSync(k.imagePaths[1]!);
+    const s = await runModelOnKnees({ db: k.db, host, model: kl });
+    expect(s.computed).toBe(4);
+    expect(s.failures).toHaveLength(2);
+    expect(s.failures[0]!.reason).toContain('film-1.png');
+    expect(count(k, 'predictions')).toBe(4);
+    k.db.close();
+    rmSync(k.dir, { recursive: true, force: true });
+  });
+
+  it('stops between batches when cancelled and keeps what was stored', async () => {
+    const k = await buildKneeDb(4);
+    const ctrl = new AbortController();
+    const s = await runModelOnKnees({
+      db: k.db,
+      host,
+      model: kl,
+      batchSize: 2, // TTA doubles each knee: one knee per run
+      signal: ctrl.signal,
+      onProgress: (p) => {
+        if (p.done >= 2) ctrl.abort();
+      },
+    });
+    expect(s.cancelled).toBe(true);
+    expect(s.computed).toBeGreaterThanOrEqual(2);
+    expect(s.computed).toBeLessThan(8);
+    expect(count(k, 'predictions')).toBe(s.computed);
+    const rest = await runModelOnKnees({ db: k.db, host, model: kl });
+    expect(rest).toMatchObject({ cached: s.computed, computed: 8 - s.computed, cancelled: false });
+    k.db.close();
+    rmSync(k.dir, { recursive: true, force: true });
+  });
+
+  it('restarts a worker that died and fails only the requests in flight', async () => {
+    const h = new InferenceHost({ threads: 1 });
+    const ref = { file: kl.file, sha256: kl.card.sha256, inputName: 'input', outputName: 'logits' };
+    await h.run(ref, new Float32Array(3 * 32 * 32), [1, 3, 32, 32]);
+    const inFlight = h.run(ref, new Float32Array(64 * 3 * 32 * 32), [64, 3, 32, 32]);
+    await h.crashWorkerForTest();
+    await expect(inFlight).rejects.toThrow(/inference worker exited/);
+    const after = await h.run(ref, new Float32Array(3 * 32 * 32), [1, 3, 32, 32]);
+    expect(after.dims).toEqual([1, 5]);
+    expect(h.starts).toBe(2);
+    await h.close();
+  });
+});
