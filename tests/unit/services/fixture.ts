@@ -59,7 +59,24 @@ export function buildFixture(nImages = 6): Fixture {
     version: 'test',
     onEvent: (event, payload) => events.push({ event, payload }),
   });
-  const db = host.ctx.db;
+  const seeded = seedInto(host.ctx.db, dir, nImages);
+  return {
+    host,
+    ctx: host.ctx,
+    dir,
+    ...seeded,
+    events,
+    cleanup: () => {
+      host.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export type Seeded = Pick<Fixture, 'kneeIds' | 'imageIds' | 'studyIds' | 'readerA' | 'readerB' | 'reference'>;
+
+/** Fill a study database with `nImages` bilateral PNG images (files written to `dir`) and two readers. */
+export function seedInto(db: ServiceContext['db'], dir: string, nImages: number): Seeded {
   const kneeIds: number[] = [];
   const imageIds: number[] = [];
   const studyIds: number[] = [];
@@ -90,22 +107,7 @@ export function buildFixture(nImages = 6): Fixture {
   }
   const readerA = createReader(db, { name: 'Reader A' }).id;
   const readerB = createReader(db, { name: 'Reader B' }).id;
-  return {
-    host,
-    ctx: host.ctx,
-    dir,
-    kneeIds,
-    imageIds,
-    studyIds,
-    readerA,
-    readerB,
-    events,
-    reference,
-    cleanup: () => {
-      host.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  return { kneeIds, imageIds, studyIds, readerA, readerB, reference };
 }
 
 /** Store a prediction as the inference module would (for blinding tests). */
