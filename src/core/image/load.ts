@@ -52,7 +52,10 @@ export async function loadImageBytes(bytes: Uint8Array, file?: string): Promise<
   if (raster) return loadRaster(bytes, raster, file);
   // Anything else goes to the DICOM decoder, which recognises Part 10 and files without file meta and
   // throws a DicomError (NOT_DICOM, TRUNCATED, ...) naming the file otherwise.
-  const dicom = await decodeDicom(bytes, file === undefined ? {} : { file });
+  // A plain Uint8Array view (no copy): a Node Buffer's slice() shares memory where Uint8Array's copies,
+  // and the DICOM parser's offsets went wrong on Buffers (pixels shifted along the rows).
+  const view = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const dicom = await decodeDicom(view, file === undefined ? {} : { file });
   return {
     format: 'dicom',
     width: dicom.columns,
