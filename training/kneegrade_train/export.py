@@ -52,14 +52,17 @@ def _brief(m: dict) -> dict:
     return {k: m[k] for k in ("qwk", "linearKappa", "exactAccuracy", "adjacentAccuracy", "mae")}
 
 
+def _data_label(root: Path) -> str:
+    """The data root as ``shared/data/...`` when it lies there (the team's layout), else absolute."""
+    parts = root.resolve().parts
+    for i in range(len(parts) - 1):
+        if parts[i] == "shared" and parts[i + 1] == "data":
+            return "/".join(("shared", "data") + parts[i + 2 :])
+    return str(root.resolve())
+
+
 def _source_name(path: str, data_root: Path) -> str:
-    p = Path(path).resolve()
-    for base in (data_root.resolve().parent.parent, data_root.resolve()):
-        try:
-            return p.relative_to(base).as_posix()
-        except ValueError:
-            continue
-    return p.name
+    return Path(path).resolve().relative_to(data_root.resolve()).as_posix()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -140,7 +143,7 @@ def main(argv: list[str] | None = None) -> int:
             manifest = write_fixture(
                 args.parity_dir, model_name=args.name, onnx_path=onnx_path, precision=chosen, model=ref_model,
                 size=ck.size, crops=xva[idx], labels=yva[idx], sources=[_source_name(paths[i], args.data) for i in idx],
-                onnx_sha256=card["sha256"],
+                onnx_sha256=card["sha256"], data_root=_data_label(args.data),
             )
             print(f"[export] parity fixture {manifest}", flush=True)
     finally:

@@ -3,13 +3,14 @@ KneeGrade's TypeScript preprocessing and onnxruntime-node inference can be check
 
 Layout (``<dir>/manifest.json`` plus raw float32 little-endian tensors)::
 
-    {"schema": "kneegrade-parity/1",
+    {"schema": "kneegrade-parity/1", "dataRoot": "shared/data/knee-kl/kneeKL224-clahe",
      "images": [{"id", "source", "grade", "cropSha256", "appliedSteps"}],
      "inputs": [{"image", "size", "file", "shape": [1,1,S,S], "channelsReplicated": 3}],
      "models": [{"name", "onnxSha256", "precision", "results":
                  [{"image", "input", "logitsTorch", "logitsOnnx", "probsTtaTorch"}]}]}
 
-``source`` is the crop's path relative to the data root (the pixels themselves are not copied);
+``source`` is the crop's path relative to ``dataRoot`` (itself relative to the folder that holds the
+repository, i.e. ``<repo>/../shared/data/...``, or absolute); the pixels themselves are not copied;
 ``cropSha256`` is the sha256 of its 224x224 uint8 grey pixels, row-major. The stored input holds one
 channel because the model input replicates it to three. Several models of the same input size
 share one input file; writing a model replaces only that model's entry.
@@ -68,13 +69,16 @@ def model_parity(
 
 def write_fixture(
     out_dir: Path, *, model_name: str, onnx_path: Path, precision: str, model: nn.Module, size: int,
-    crops: np.ndarray, labels: np.ndarray, sources: list[str], onnx_sha256: str, applied_steps=("clahe",),
+    crops: np.ndarray, labels: np.ndarray, sources: list[str], onnx_sha256: str, data_root: str, applied_steps=("clahe",),
 ) -> Path:
     out_dir = Path(out_dir)
     (out_dir / "inputs").mkdir(parents=True, exist_ok=True)
     manifest_path = out_dir / "manifest.json"
     manifest = json.loads(manifest_path.read_text()) if manifest_path.exists() else {}
     manifest.setdefault("schema", SCHEMA)
+    if manifest.get("dataRoot", data_root) != data_root:
+        raise ValueError(f"{manifest_path}: holds crops from {manifest['dataRoot']}, not {data_root}; use another folder")
+    manifest["dataRoot"] = data_root
     images = {im["id"]: im for im in manifest.get("images", [])}
     inputs = {(i["image"], i["size"]): i for i in manifest.get("inputs", [])}
     models = {m["name"]: m for m in manifest.get("models", [])}
