@@ -38,8 +38,8 @@ ARCH_LABEL = {"resnet18": "resnet18", "convnext_atto": "convnext-atto", "convnex
 def training_command(args: dict) -> str:
     """The train.py command line that produced the checkpoint, rebuilt from its stored arguments."""
     parts = ["python", "-m", "kneegrade_train.train"]
-    order = ["arch", "data", "out", "size", "epochs", "batch", "lr", "wd", "seed", "threads", "limit_train",
-             "limit_val", "max_steps", "deadline_min"]
+    order = ["arch", "data", "out", "size", "epochs", "batch", "lr", "wd", "ordinal_weight", "seed", "threads",
+             "limit_train", "limit_val", "max_steps", "deadline_min"]
     for k in order:
         v = args.get(k)
         if v is None or v is False:
@@ -126,7 +126,8 @@ def main(argv: list[str] | None = None) -> int:
             "fromScratch": True,
             "bestEpoch": ck.epoch + 1,
             "selection": "EMA weights of the epoch with the best val QWK (TTA hflip)",
-            "objective": "class-weighted (1/sqrt frequency) cross entropy with label smoothing 0.05 + 0.5 x expected squared grade distance",
+            "objective": "class-weighted (1/sqrt frequency) cross entropy with label smoothing 0.05 + "
+                         f"{ck.args.get('ordinal_weight', 0.5)} x expected squared grade distance",
             "exportCommand": " ".join(shlex.quote(a) for a in ["python", "-m", "kneegrade_train.export", *(argv if argv is not None else sys.argv[1:])]),
         }
         arch = ARCH_LABEL.get(ck.arch, ck.arch)

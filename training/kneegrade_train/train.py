@@ -113,6 +113,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--batch", type=int, default=32)
     ap.add_argument("--lr", type=float, default=None)
     ap.add_argument("--wd", type=float, default=0.05)
+    ap.add_argument("--ordinal-weight", type=float, default=0.5, help="weight of the expected squared grade distance term")
     ap.add_argument("--seed", type=int, default=42)
     ap.add_argument("--threads", type=int, default=0)
     ap.add_argument("--limit-train", type=int, default=None, help="use a subset (smoke tests)")
@@ -146,7 +147,7 @@ def main(argv: list[str] | None = None) -> int:
         p.requires_grad_(False)
     lr = args.lr or (2e-3 if args.arch.startswith("convnext") else 1e-3)
     opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=args.wd)
-    crit = OrdinalLoss(torch.tensor(cw, dtype=torch.float32)).to(device)
+    crit = OrdinalLoss(torch.tensor(cw, dtype=torch.float32), ordinal_weight=args.ordinal_weight).to(device)
     steps_per_epoch = len(ytr) // args.batch
     if args.max_steps:
         steps_per_epoch = min(steps_per_epoch, args.max_steps)
