@@ -17,9 +17,16 @@ export default defineConfig({
       },
     },
   },
+  // A sandboxed preload cannot require() anything but 'electron': bundle zod and the contract into it.
   preload: {
     build: {
-      rollupOptions: { input: { index: resolve(__dirname, 'src/preload/index.ts') }, output: { format: 'cjs' } },
+      externalizeDeps: false,
+      isolatedEntries: true,
+      rollupOptions: {
+        input: { index: resolve(__dirname, 'src/preload/index.ts') },
+        external: ['electron'],
+        output: { format: 'cjs' },
+      },
     },
   },
   renderer: {

@@ -676,7 +676,36 @@ export class ApiError extends Error {
   toBody(): ApiErrorBody {
     return { code: this.code, message: this.message, ...(this.issues ? { issues: this.issues } : {}) };
   }
+
+  /**
+   * Whatever a call rejected with, as an ApiError. The Electron preload rejects with a plain
+   * `{ name: 'ApiError', code, message, issues }` object (contextBridge drops custom properties of
+   * Error objects but copies plain objects whole); the bridge client rejects with ApiError itself.
+   */
+  static from(e: unknown): ApiError {
+    if (e instanceof ApiError) return e;
+    if (e && typeof e === 'object') {
+      const o = e as { code?: unknown; message?: unknown; issues?: unknown };
+      if (typeof o.code === 'string' && typeof o.message === 'string' && API_ERROR_CODES.has(o.code as ApiErrorCode)) {
+        return new ApiError(o.code as ApiErrorCode, o.message, Array.isArray(o.issues) ? (o.issues as ApiErrorBody['issues']) : undefined);
+      }
+      if (e instanceof Error) return new ApiError('INTERNAL', e.message);
+    }
+    return new ApiError('INTERNAL', String(e));
+  }
 }
+
+const API_ERROR_CODES = new Set<ApiErrorCode>([
+  'INVALID_INPUT',
+  'NOT_FOUND',
+  'CONFLICT',
+  'BLINDED',
+  'WASHOUT',
+  'UNAVAILABLE',
+  'CANCELLED',
+  'FORBIDDEN',
+  'INTERNAL',
+]);
 
 export type Envelope<T> = { ok: true; value: T } | { ok: false; error: ApiErrorBody };
 
