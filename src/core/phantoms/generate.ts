@@ -44,14 +44,19 @@ export const TRUTH_FILE = 'truth.csv';
 export const PHANTOM_NOTICE =
   'PHANTOM data: synthetic knee radiographs made by KneeGrade, not images of patients. Ground truth in truth.csv.';
 
-/** Spread grades evenly over the knees (each grade about equally often), then shuffle with the seed. */
-function balancedGrades(n: number, rng: Rng): number[] {
-  const g = Array.from({ length: n }, (_, i) => i % 5);
-  for (let i = n - 1; i > 0; i--) {
+/**
+ * The grade of knee j (film j >> 1, side j & 1): each block of 5 consecutive knees holds every grade once,
+ * in an order shuffled by (seed, block). Balanced, and film i's grades depend only on the seed and i.
+ */
+function gradeOf(seed: number, knee: number): number {
+  const block = Math.floor(knee / 5);
+  const rng = new Rng((seed * 2_654_435_761 + block * 40_503 + 17) >>> 0);
+  const g = [0, 1, 2, 3, 4];
+  for (let i = 4; i > 0; i--) {
     const j = rng.int(0, i);
     [g[i], g[j]] = [g[j]!, g[i]!];
   }
-  return g;
+  return g[knee % 5]!;
 }
 
 /**
@@ -66,7 +71,6 @@ export async function generatePhantoms(opts: PhantomOptions): Promise<PhantomFil
   const scale = opts.scale ?? 1;
   if (!(scale > 0 && scale <= 2)) throw new Error(`phantom scale must be in (0, 2], got ${scale}`);
   await mkdir(opts.outDir, { recursive: true });
-  const grades = balancedGrades(opts.count * 2, new Rng(opts.seed ^ 0x5eed));
   const films: PhantomFilm[] = [];
   for (let i = 0; i < opts.count; i++) {
     const rng = new Rng((opts.seed * 1_000_003 + i * 7919 + 1) >>> 0);
@@ -82,7 +86,10 @@ export async function generatePhantoms(opts: PhantomOptions): Promise<PhantomFil
       centreX: columns * (side === 'R' ? 0.27 : 0.73) + rng.uniform(-0.02, 0.02) * columns,
       jointY: jointY + rng.uniform(-4, 4) / spacing,
       medialSign: side === 'R' ? 1 : -1,
-      geometry: { size: size * rng.uniform(0.98, 1.02), features: featuresForGrade(grades[i * 2 + s]!, rng) },
+      geometry: {
+        size: size * rng.uniform(0.98, 1.02),
+        features: featuresForGrade(gradeOf(opts.seed, i * 2 + s), rng),
+      },
     }));
     const photometric = i % 3 === 2 ? 'MONOCHROME1' : 'MONOCHROME2';
     const pixels = renderFilm(

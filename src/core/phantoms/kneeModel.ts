@@ -31,7 +31,12 @@ export function femurBottom(g: KneeGeometry, m: number): number {
   const notch = 8 * k * Math.max(0, 1 - (m / (10 * k)) ** 2);
   const am = Math.abs(m);
   const round = am > 28 * k ? (am - 28 * k) ** 2 / (10 * k) : 0;
-  return -gapAt(g, m) / 2 - notch - round;
+  return -gapAt(g, m) / 2 - notch - round + medialDepression(g, m);
+}
+
+/** KL4 deformity: the medial plateau is depressed and tilted, and the condyle follows it down (varus). */
+function medialDepression(g: KneeGeometry, m: number): number {
+  return m > 0 ? g.features.deformity * 1.8 * Math.min(1, m / (30 * g.size)) : 0;
 }
 
 /** The tibial plateau outline (the `d` of its upper edge) at `m`, with the spines and a sloping rim. */
@@ -40,9 +45,7 @@ export function tibiaTop(g: KneeGeometry, m: number): number {
   const am = Math.abs(m);
   const spines = 4.5 * k * Math.max(0, 1 - ((am - 3 * k) / (4 * k)) ** 2);
   const drop = am > 34 * k ? (am - 34 * k) ** 2 / (6 * k) : 0;
-  // KL4 deformity: the medial plateau is depressed and tilted.
-  const depression = m > 0 ? g.features.deformity * 1.8 * Math.min(1, m / (30 * k)) : 0;
-  return gapAt(g, m) / 2 - spines + drop + depression;
+  return gapAt(g, m) / 2 - spines + drop + medialDepression(g, m);
 }
 
 function femurHalfWidth(k: number, d: number): number {
