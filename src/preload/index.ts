@@ -18,7 +18,6 @@ const api = buildApi(
   async (channel, input) => {
     const env = (await ipcRenderer.invoke(channel, input)) as Envelope<unknown>;
     if (env.ok) return env.value;
-    // eslint-disable-next-line @typescript-eslint/only-throw-error -- see the header comment
     throw { name: 'ApiError', ...env.error };
   },
   (event, listener) => {
