@@ -10,6 +10,10 @@ PyTorch, and writes ``model.json``:
     python -m kneegrade_train.biomedclip --checkpoint open_clip_pytorch_model.bin \
         --out ../resources/models/biomedclip-vitb16
 
+``--placeholder`` writes only a card for a model that is not installed yet (its sha256 is zeros and
+its file absent), so the app lists BioMedCLIP as "not installed" with the reason until a user converts
+the real checkpoint into the same folder.
+
 ``--random-test DIR`` first writes a randomly initialised checkpoint under the real parameter names
 and shapes (``--depth`` reduces the number of blocks for quick tests) and converts that instead:
 it proves the conversion where the real file cannot be downloaded. Its card says so loudly.
@@ -152,9 +156,41 @@ def card(*, name: str, onnx_path: Path, checkpoint: Path, checkpoint_sha: str, d
     }
 
 
+def placeholder_card(name: str) -> dict:
+    """The card of the not-yet-converted model: same contract, sha256 zeros, instructions in the text."""
+    return {
+        "schema": SCHEMA,
+        "name": name,
+        "version": "1.0.0",
+        "approach": "embedding",
+        "architecture": "vit-b16-biomedclip",
+        "file": "model.onnx",
+        "sha256": "0" * 64,
+        "description": (
+            "NOT INSTALLED: the BioMedCLIP weights (MIT) cannot ship with KneeGrade. With internet access, download "
+            f"open_clip_pytorch_model.bin from https://huggingface.co/{HF_REPO} and run, in training/: python -m "
+            "kneegrade_train.biomedclip --checkpoint <path>/open_clip_pytorch_model.bin --out "
+            "../resources/models/biomedclip-vitb16 (see training/README.md). It replaces this card with the real one."
+        ),
+        "input": input_contract(224, MEAN, STD),
+        "output": {"name": "embedding", "kind": "embedding", "dim": 512},
+        "tta": [],
+        "training": {
+            "data": "PMC-15M: 15 million figure-caption pairs from PubMed Central articles (BioMedCLIP pretraining); "
+                    "not fine-tuned on knees",
+            "licence": LICENCE,
+            "attribution": ATTRIBUTION,
+            "command": "python -m kneegrade_train.biomedclip --checkpoint open_clip_pytorch_model.bin "
+                       "--out ../resources/models/biomedclip-vitb16 (cwd training/)",
+            "installed": False,
+        },
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     src = ap.add_mutually_exclusive_group(required=True)
+    src.add_argument("--placeholder", action="store_true", help="write only a not-installed card into --out")
     src.add_argument("--checkpoint", type=Path, help="open_clip_pytorch_model.bin from " + HF_REPO)
     src.add_argument("--random-test", type=Path, metavar="DIR", help="write and convert a random stand-in checkpoint in DIR")
     ap.add_argument("--depth", type=int, default=12, help="blocks of the random stand-in (12 = real ViT-B)")
@@ -166,6 +202,11 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     torch.set_num_threads(args.threads)
 
+    if args.placeholder:
+        args.out.mkdir(parents=True, exist_ok=True)
+        (args.out / "model.json").write_text(json.dumps(placeholder_card(args.name or "biomedclip-vitb16"), indent=2) + "\n")
+        print(f"[biomedclip] wrote placeholder card {args.out / 'model.json'}", flush=True)
+        return 0
     random_test = args.random_test is not None
     ckpt = write_random_checkpoint(args.random_test / "open_clip_pytorch_model.bin", args.depth) if random_test else args.checkpoint
     if not ckpt.is_file():

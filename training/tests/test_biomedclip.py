@@ -63,3 +63,15 @@ def test_wrong_checkpoint_is_refused_with_reasons(tmp_path):
     torch.save({"text.proj.weight": torch.zeros(2, 2)}, tmp_path / "text.bin")
     with pytest.raises(biomedclip.CheckpointMismatch, match="no 'visual"):
         biomedclip.visual_state_dict(tmp_path / "text.bin")
+
+
+def test_placeholder_card_says_not_installed(tmp_path):
+    assert biomedclip.main(["--placeholder", "--out", str(tmp_path)]) == 0
+    card = json.loads((tmp_path / "model.json").read_text())
+    assert card["approach"] == "embedding" and card["file"] == "model.onnx" and not (tmp_path / "model.onnx").exists()
+    assert card["description"].startswith("NOT INSTALLED") and "huggingface.co/" + biomedclip.HF_REPO in card["description"]
+    assert card["input"]["normalisation"]["std"][2] == pytest.approx(0.27577711)
+    # the committed placeholder is exactly what the script writes (until a user converts the real weights there)
+    committed = biomedclip.Path(__file__).resolve().parents[2] / "resources" / "models" / "biomedclip-vitb16" / "model.json"
+    if not (committed.parent / "model.onnx").exists():
+        assert json.loads(committed.read_text()) == card
