@@ -1,0 +1,11 @@
+// The interface both image renderers implement (WebGL2, and the 2D-canvas fallback).
+import type { DisplayState, Pane, ViewerPixels, VoiFunction } from './types';
+
+export interface ImageRenderer {
+  readonly kind: 'webgl2' | 'canvas2d';
+  /** Upload a new image (replaces the previous one). */
+  setImage(px: ViewerPixels): void;
+  /** Paint every pane. Cheap: called on every pointer move while dragging. */
+  render(panes: readonly Pane[], display: DisplayState, voi: VoiFunction): void;
+  dispose(): void;
+}

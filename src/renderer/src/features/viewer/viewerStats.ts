@@ -1,0 +1,47 @@
+// Timing the viewer keeps about itself, read by the benchmark (bench/sections/viewer.ts) through
+// `window.__kneegradeViewer`. Cheap enough to keep on always: a fixed ring of frame times.
+
+export interface ViewerStats {
+  /** performance.now() when the last image was requested (the reader chose a knee). */
+  requestedAt: number | null;
+  /** ms from that request to the first frame painted with the new image. */
+  lastFirstPaintMs: number | null;
+  /** Image id of that paint. */
+  lastPaintedImage: number | null;
+  /** Knee id whose first paint is measured. */
+  lastPaintedKnee: number | null;
+  /** Renderer in use. */
+  renderer: string | null;
+  /** performance.now() at each of the last frames rendered. */
+  frameTimes: number[];
+  /** CPU ms spent in each of those render calls. */
+  renderMs: number[];
+}
+
+const RING = 600;
+
+export const viewerStats: ViewerStats = {
+  requestedAt: null,
+  lastFirstPaintMs: null,
+  lastPaintedImage: null,
+  lastPaintedKnee: null,
+  renderer: null,
+  frameTimes: [],
+  renderMs: [],
+};
+
+(window as unknown as { __kneegradeViewer?: ViewerStats }).__kneegradeViewer = viewerStats;
+
+export function noteFrame(at: number, ms: number): void {
+  viewerStats.frameTimes.push(at);
+  viewerStats.renderMs.push(ms);
+  if (viewerStats.frameTimes.length > RING) {
+    viewerStats.frameTimes.splice(0, viewerStats.frameTimes.length - RING);
+    viewerStats.renderMs.splice(0, viewerStats.renderMs.length - RING);
+  }
+}
+
+/** Call when the reader selects a knee: the clock for "time to first paint" starts here. */
+export function noteKneeRequested(): void {
+  viewerStats.requestedAt = performance.now();
+}
