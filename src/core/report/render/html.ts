@@ -223,13 +223,16 @@ const CHART_SCRIPT = `
   for (var i = 0; i < pw.raters.length; i++)
     for (var j = 0; j < pw.raters.length; j++)
       cells.push([j, i, i === j ? 1 : pw.qwk[i][j]]);
+  var lowest = cells.reduce(function (m, c) { return c[2] === null ? m : Math.min(m, c[2]); }, 1);
+  lowest = Math.max(-1, Math.min(0.9, Math.floor(lowest * 10) / 10));
   heat(document.getElementById('chart-pairwise'), {
     animation: false,
     title: { text: 'Pairwise QWK', left: 'center', textStyle: { fontSize: 13 } },
     grid: { left: 110, right: 20, top: 40, bottom: 110 },
     xAxis: { type: 'category', data: pw.raters, axisLabel: { rotate: 40 } },
     yAxis: { type: 'category', data: pw.raters, inverse: true },
-    visualMap: { min: 0, max: 1, show: false, inRange: { color: ['#f7fbff', '#6baed6', '#08306b'] } },
+    // Colour range from the lowest pairwise value (rounded down to 0.1) to 1, so close values stay distinguishable.
+    visualMap: { min: lowest, max: 1, show: false, inRange: { color: ['#f7fbff', '#6baed6', '#08306b'] } },
     series: [{ type: 'heatmap', data: cells.filter(function (c) { return c[2] !== null; }),
       label: { show: true, formatter: function (p) { return p.value[2].toFixed(2); } } }]
   });
