@@ -28,6 +28,8 @@ const NAME_MAP: Record<string, ApiErrorCode> = {
   CardError: 'UNAVAILABLE',
   AbortError: 'CANCELLED',
   ZodError: 'INVALID_INPUT',
+  LongCsvError: 'INVALID_INPUT',
+  LabelledCsvError: 'INVALID_INPUT',
 };
 
 export function toApiError(e: unknown, channel: string): ApiError {

@@ -7,7 +7,9 @@ import { toApiError } from './errors';
 import { gradesHistory, gradesSubmit, gradesUndo } from './grades';
 import { imagesPixels } from './images';
 import { kneesGet, kneesList, kneesResetCrop, kneesSetCrop } from './knees';
+import { exportsLabelledCsv } from './exports';
 import { modelsList } from './models';
+import { exportsHtmlReport, reportsBuild } from './reports';
 import { pending } from './pending';
 import { appInfo, readersCreate, readersList, studiesList } from './readers';
 import { sessionsCreate, sessionsGet, sessionsList, sessionsNext, sessionsPause, sessionsResume } from './sessions';
@@ -38,9 +40,9 @@ export const handlers: Handlers = {
   'inference:run': pending('inference:run', 'the inference host (src/core/inference)'),
   'inference:explain': pending('inference:explain', 'occlusion maps (src/core/inference)'),
   'jobs:cancel': async (input, ctx) => ({ cancelled: ctx.jobs.cancel(input.jobId) }),
-  'reports:build': pending('reports:build', 'the report module (src/core/report)'),
-  'exports:labelledCsv': pending('exports:labelledCsv', 'the export module (src/core/export)'),
-  'exports:htmlReport': pending('exports:htmlReport', 'the HTML report (src/core/report)'),
+  'reports:build': reportsBuild,
+  'exports:labelledCsv': exportsLabelledCsv,
+  'exports:htmlReport': exportsHtmlReport,
   'import:run': pending('import:run', 'the import module (src/core/import)'),
   'import:samplePhantoms': pending('import:samplePhantoms', 'the phantom generator (src/core/phantoms)'),
 };
