@@ -81,14 +81,3 @@ export function decodeVector(blob: Buffer, dim: number): Float32Array {
   for (let i = 0; i < dim; i++) v[i] = blob.readFloatLE(i * 4);
   return v;
 }
-
-/** The latest embedding of each knee from one embedding model, for the knees' current pixels and crop. */
-export function currentEmbeddings(db: Db, modelId: number): Map<number, Float32Array> {
-  const rows = db
-    .prepare(
-      `SELECT e.knee_id, e.dim, e.vector FROM embeddings e
-       WHERE e.model_id = ? AND e.id = (SELECT MAX(id) FROM embeddings WHERE model_id = e.model_id AND knee_id = e.knee_id)`,
-    )
-    .all(modelId) as { knee_id: number; dim: number; vector: Buffer }[];
-  return new Map(rows.map((r) => [r.knee_id, decodeVector(r.vector, r.dim)]));
-}

@@ -48,6 +48,6 @@ describe.skipIf(!hasVenv)('areaResize is bit-exact with Pillow BOX (training pip
       for (let i = 0; i < ours.length; i++) if (ours[i] !== ref[i]) diff++;
       expect(ref.length).toBe(ours.length);
       expect(diff).toBe(0);
-    });
+    }, 60_000);
   }
 });
