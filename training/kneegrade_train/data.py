@@ -8,6 +8,7 @@ runs never decode again.
 from __future__ import annotations
 
 import hashlib
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -46,6 +47,11 @@ def load_grey(path: Path, size: int = NATIVE_SIZE) -> np.ndarray:
 
 
 def load_split_cached(root: Path, split: str, cache_dir: Path, limit: int | None = None):
+    """(x uint8 (N,224,224), y int64 (N,), paths) for one split, decoded once and cached.
+
+    An image that cannot be decoded is reported on stderr with its path and the reason, and left out;
+    the rest of the split loads.
+    """
     items = list_split(root, split)
     if limit:
         rng = np.random.default_rng(0)
@@ -55,9 +61,19 @@ def load_split_cached(root: Path, split: str, cache_dir: Path, limit: int | None
     cache = cache_dir / f"{split}-{key}.npz"
     if cache.exists():
         z = np.load(cache)
-        return z["x"], z["y"], [str(p) for p, _ in items]
-    x = np.stack([load_grey(p) for p, _ in items])
-    y = np.array([g for _, g in items], dtype=np.int64)
+        kept = z["kept"] if "kept" in z.files else np.arange(len(items))
+        return z["x"], z["y"], [str(items[i][0]) for i in kept]
+    arrays, kept = [], []
+    for i, (p, _) in enumerate(items):
+        try:
+            arrays.append(load_grey(p))
+            kept.append(i)
+        except (OSError, ValueError) as e:  # PIL raises these for unreadable or truncated files
+            print(f"[data] skipping {p}: cannot decode ({e})", file=sys.stderr, flush=True)
+    if not arrays:
+        raise ValueError(f"{root / split}: none of the {len(items)} images could be decoded")
+    x = np.stack(arrays)
+    y = np.array([items[i][1] for i in kept], dtype=np.int64)
     cache_dir.mkdir(parents=True, exist_ok=True)
-    np.savez(cache, x=x, y=y)
-    return x, y, [str(p) for p, _ in items]
+    np.savez(cache, x=x, y=y, kept=np.array(kept, dtype=np.int64))
+    return x, y, [str(items[i][0]) for i in kept]

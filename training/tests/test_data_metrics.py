@@ -44,6 +44,19 @@ def test_cache_roundtrip(synthetic_root, tmp_path):
     assert x1.shape == (10, 224, 224)
 
 
+def test_undecodable_image_is_named_and_skipped(synthetic_root, tmp_path, capsys):
+    import shutil
+
+    root = tmp_path / "data"
+    shutil.copytree(synthetic_root, root)
+    (root / "val" / "3" / "broken.png").write_bytes(b"\x89PNG\r\n\x1a\n not really")
+    x, y, paths = load_split_cached(root, "val", tmp_path / "cache")
+    assert len(x) == len(y) == len(paths) == 10 and not any(p.endswith("broken.png") for p in paths)
+    assert "broken.png: cannot decode" in capsys.readouterr().err
+    x2, y2, paths2 = load_split_cached(root, "val", tmp_path / "cache")  # from the cache: same alignment
+    assert np.array_equal(y, y2) and paths == paths2
+
+
 def test_to_input_contract():
     x = torch.tensor([[[0, 255], [255, 0]]], dtype=torch.uint8).repeat_interleave(112, 1).repeat_interleave(112, 2)
     t = to_input(x, 112)
