@@ -8,6 +8,8 @@ export interface CoreConfig {
   version: string;
   /** better-sqlite3 built for Electron's Node ABI (see scripts/start.mjs). */
   nativeBinding?: string;
+  /** The bundled inference worker (out/main/inference-worker.js). */
+  inferenceWorker?: string;
 }
 
 export type ToCore =

@@ -31,6 +31,7 @@ export function coreConfig(version: string): CoreConfig {
     modelRoots: { defaults, user: path.join(path.dirname(dbPath), 'models') },
     workDir: path.join(userData, 'work'),
     version,
+    inferenceWorker: path.join(__dirname, 'inference-worker.js'),
     ...(binding ? { nativeBinding: binding } : {}),
   };
 }

@@ -1,4 +1,5 @@
 import type { Db } from '../db/connection';
+import type { InferenceHost } from '../inference/host';
 import type { EventName, Events } from '../../shared/contract';
 import { ApiError } from '../../shared/contract';
 
@@ -14,6 +15,8 @@ export interface ServiceContext {
   version: string;
   emit<E extends EventName>(event: E, payload: Events[E]): void;
   jobs: JobRegistry;
+  /** The onnxruntime worker host, started on first use (most sessions never run a model). */
+  inference(): InferenceHost;
 }
 
 /** Long jobs (import, inference) by client-chosen id, so `jobs:cancel` can stop them. */

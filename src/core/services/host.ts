@@ -5,6 +5,8 @@ import path from 'node:path';
 import { openDatabase, type Db } from '../db/connection';
 import type { EventName, Events } from '../../shared/contract';
 import { JobRegistry, type ServiceContext } from './context';
+import { pathToFileURL } from 'node:url';
+import { InferenceHost } from '../inference/host';
 
 export interface HostOptions {
   dbPath: string;
@@ -15,6 +17,8 @@ export interface HostOptions {
   /** better-sqlite3 native binding (Electron's build); default: the Node build. */
   nativeBinding?: string;
   onEvent?: <E extends EventName>(event: E, payload: Events[E]) => void;
+  /** The inference worker script (the Electron build passes its bundled copy); default: the engine's own lookup. */
+  inferenceWorker?: string;
 }
 
 export interface ServiceHost {
@@ -26,6 +30,7 @@ export function openServiceHost(opts: HostOptions): ServiceHost {
   mkdirSync(opts.workDir, { recursive: true });
   const db: Db = openDatabase({ file: opts.dbPath, ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}) });
   const jobs = new JobRegistry();
+  let inference: InferenceHost | null = null;
   const ctx: ServiceContext = {
     db,
     dbPath: opts.dbPath === ':memory:' ? ':memory:' : path.resolve(opts.dbPath),
@@ -35,11 +40,14 @@ export function openServiceHost(opts: HostOptions): ServiceHost {
     version: opts.version,
     jobs,
     emit: (event, payload) => opts.onEvent?.(event, payload),
+    inference: () =>
+      (inference ??= new InferenceHost(opts.inferenceWorker ? { workerUrl: pathToFileURL(opts.inferenceWorker) } : {})),
   };
   return {
     ctx,
     close: () => {
       jobs.cancelAll();
+      void inference?.close();
       db.close();
     },
   };

@@ -8,6 +8,7 @@ import { gradesHistory, gradesSubmit, gradesUndo } from './grades';
 import { imagesPixels } from './images';
 import { kneesGet, kneesList, kneesResetCrop, kneesSetCrop } from './knees';
 import { exportsLabelledCsv } from './exports';
+import { inferenceExplain, inferenceRun } from './inference';
 import { modelsList } from './models';
 import { exportsHtmlReport, reportsBuild } from './reports';
 import { pending } from './pending';
@@ -37,8 +38,8 @@ export const handlers: Handlers = {
   'grades:undo': gradesUndo,
   'grades:history': gradesHistory,
   'models:list': modelsList,
-  'inference:run': pending('inference:run', 'the inference host (src/core/inference)'),
-  'inference:explain': pending('inference:explain', 'occlusion maps (src/core/inference)'),
+  'inference:run': inferenceRun,
+  'inference:explain': inferenceExplain,
   'jobs:cancel': async (input, ctx) => ({ cancelled: ctx.jobs.cancel(input.jobId) }),
   'reports:build': reportsBuild,
   'exports:labelledCsv': exportsLabelledCsv,
