@@ -564,9 +564,9 @@ export const contract = {
   /** Generate the synthetic bilateral knee phantoms (with ground-truth grades) and import them. */
   'import:samplePhantoms': (() => {
     const s = z
-      .object({ jobId: jobId.optional(), count: z.number().int().min(1).max(200).default(12), seed: z.number().int().min(0).default(1) })
+      .object({ jobId: jobId.optional(), count: z.number().int().min(1).max(200).default(6), seed: z.number().int().min(0).default(1) })
       .strict()
-      .default({ count: 12, seed: 1 });
+      .default({ count: 6, seed: 1 });
     return channel<typeof s, ImportSummary>(s);
   })(),
 

@@ -9,9 +9,9 @@ import { imagesPixels } from './images';
 import { kneesGet, kneesList, kneesResetCrop, kneesSetCrop } from './knees';
 import { exportsLabelledCsv } from './exports';
 import { inferenceExplain, inferenceRun } from './inference';
+import { importRun, importSamplePhantoms } from './import';
 import { modelsList } from './models';
 import { exportsHtmlReport, reportsBuild } from './reports';
-import { pending } from './pending';
 import { appInfo, readersCreate, readersList, studiesList } from './readers';
 import { sessionsCreate, sessionsGet, sessionsList, sessionsNext, sessionsPause, sessionsResume } from './sessions';
 
@@ -44,8 +44,8 @@ export const handlers: Handlers = {
   'reports:build': reportsBuild,
   'exports:labelledCsv': exportsLabelledCsv,
   'exports:htmlReport': exportsHtmlReport,
-  'import:run': pending('import:run', 'the import module (src/core/import)'),
-  'import:samplePhantoms': pending('import:samplePhantoms', 'the phantom generator (src/core/phantoms)'),
+  'import:run': importRun,
+  'import:samplePhantoms': importSamplePhantoms,
 };
 
 export function isServiceChannel(c: string): c is ServiceChannel {
