@@ -38,7 +38,11 @@ export class ViewerController {
     return () => this.listeners.delete(listener);
   }
 
+  /** Bumped on every change, so a late subscriber can tell it missed one. */
+  revision = 0;
+
   private emit(kind: ChangeKind): void {
+    this.revision++;
     for (const l of this.listeners) l(kind);
   }
 
