@@ -45,9 +45,10 @@ export const inputContractSchema = z.object({
 
 const perGradeSchema = z.object({
   grade: z.number().int().min(0).max(4),
-  precision: z.number(),
-  recall: z.number(),
-  f1: z.number(),
+  // null: undefined for this grade (e.g. precision of a grade the model never predicted)
+  precision: z.number().nullable(),
+  recall: z.number().nullable(),
+  f1: z.number().nullable(),
   support: z.number().int().nonnegative(),
 });
 

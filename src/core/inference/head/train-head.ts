@@ -36,6 +36,11 @@ export interface TrainHeadResult {
   skipped: { kneeId: number; reason: string }[];
 }
 
+const orNull = (v: number): number | null => (Number.isFinite(v) ? v : null);
+function finite(o: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => Number.isFinite(v)));
+}
+
 function nextVersion(prev: string | undefined): string {
   const m = prev?.match(/^(\d+)\.(\d+)\.(\d+)$/);
   return m ? `${m[1]}.${m[2]}.${Number(m[3]) + 1}` : '1.0.0';
@@ -101,17 +106,19 @@ export async function trainHead(o: TrainHeadOptions): Promise<TrainHeadResult> {
         labelledKneeIds: examples.map((e) => e.kneeId),
         trainedAt: new Date().toISOString(),
       },
-      validation: {
-        split: `${folds}-fold cross-validation (grouped by patient)`,
-        n: m.n,
-        qwk: m.qwk,
-        linearKappa: m.linearKappa,
-        exactAccuracy: m.exactAccuracy,
-        adjacentAccuracy: m.adjacentAccuracy,
-        mae: m.mae,
-        perGrade: m.perGrade.map((g) => ({ grade: g.grade, precision: g.precision, recall: g.recall, f1: g.f1, support: g.support })),
-        confusion,
-      },
+      // Undefined metrics (NaN, e.g. kappa when every grade predicted is the same) are left out or null.
+      ...(Number.isFinite(m.qwk)
+        ? {
+            validation: {
+              split: `${folds}-fold cross-validation (grouped by patient)`,
+              n: m.n,
+              qwk: m.qwk,
+              ...finite({ linearKappa: m.linearKappa, exactAccuracy: m.exactAccuracy, adjacentAccuracy: m.adjacentAccuracy, mae: m.mae }),
+              perGrade: m.perGrade.map((g) => ({ grade: g.grade, precision: orNull(g.precision), recall: orNull(g.recall), f1: orNull(g.f1), support: g.support })),
+              confusion,
+            },
+          }
+        : {}),
     },
     final.weights,
   );
