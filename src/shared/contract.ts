@@ -37,8 +37,8 @@ export type SourceFormat = 'dicom' | 'png' | 'jpeg' | 'webp';
 
 export interface AppInfo {
   version: string;
-  /** 'electron' in the desktop app, 'bridge' in the browser test harness. */
-  transport: 'electron' | 'bridge';
+  /** 'electron' in the desktop app, 'bridge' in the browser test harness, 'cli' in the headless CLI. */
+  transport: 'electron' | 'bridge' | 'cli';
   dbPath: string;
   schemaVersion: number;
   modelsDir: string;

@@ -1,11 +1,28 @@
+// `kneegrade readers list|add`: the people (or label sources) who grade knees.
 import type { Command } from 'commander';
+import { withLocalServices } from '../../core/services/local';
+import { defaultDbPath, type GlobalOptions } from '../context';
+import { print, table, toCliError } from './service-cli';
 
-// Placeholder: replaced by the module that implements `kneegrade readers`.
 export function register(program: Command): void {
-  program
-    .command('readers')
-    .description('(not built yet)')
-    .action(() => {
-      throw new Error('kneegrade readers is not built yet');
+  const cmd = program.command('readers').description('list or add readers');
+  cmd
+    .command('list', { isDefault: true })
+    .description('list the readers')
+    .action(async () => {
+      const g = program.opts<GlobalOptions>();
+      const readers = await withLocalServices(g.db ?? defaultDbPath(), (call) => call('readers:list', {})).catch(toCliError);
+      print(g, readers, () => (readers.length ? table(['id', 'name', 'role', 'created'], readers.map((r) => [r.id, r.name, r.role, r.createdAt])) : 'no readers yet: add one with `kneegrade readers add <name>`'));
+    });
+  cmd
+    .command('add <name>')
+    .description('add a reader (names are unique)')
+    .option('--role <role>', 'reader | resident | expert | admin', 'reader')
+    .action(async (name: string, o: { role: string }) => {
+      const g = program.opts<GlobalOptions>();
+      const r = await withLocalServices(g.db ?? defaultDbPath(), (call) =>
+        call('readers:create', { name, role: o.role as 'reader' }),
+      ).catch(toCliError);
+      print(g, r, () => `reader ${r.id}: ${r.name} (${r.role})`);
     });
 }

@@ -11,7 +11,7 @@ export interface ServiceContext {
   modelRoots: { defaults: string; user: string };
   /** A folder the app may write to (generated sample phantoms, temporary files). */
   workDir: string;
-  transport: 'electron' | 'bridge';
+  transport: 'electron' | 'bridge' | 'cli';
   version: string;
   emit<E extends EventName>(event: E, payload: Events[E]): void;
   jobs: JobRegistry;

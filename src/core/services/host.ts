@@ -12,7 +12,7 @@ export interface HostOptions {
   dbPath: string;
   modelRoots: { defaults: string; user: string };
   workDir: string;
-  transport: 'electron' | 'bridge';
+  transport: 'electron' | 'bridge' | 'cli';
   version: string;
   /** better-sqlite3 native binding (Electron's build); default: the Node build. */
   nativeBinding?: string;
