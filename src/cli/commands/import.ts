@@ -1,11 +1,128 @@
-import type { Command } from 'commander';
+import { existsSync } from 'node:fs';
+import { Option, type Command } from 'commander';
+import { SingleBar } from 'cli-progress';
+import { openDatabase, type Db } from '../../core/db/connection';
+import { importPaths, type ImportResult } from '../../core/import';
+import { CliError, defaultDbPath, EXIT, type GlobalOptions } from '../context';
 
-// Placeholder: replaced by the module that implements `kneegrade import`.
+/** Open the study database, creating it if it does not exist yet (import and demo may start a new one). */
+export function openOrCreateDb(globals: GlobalOptions): { db: Db; file: string } {
+  const file = globals.db ?? defaultDbPath();
+  return { db: openDatabase({ file }), file };
+}
+
+/** Open an existing study database; a missing file is an error (listing commands must not create one). */
+export function openExisting(globals: GlobalOptions): Db {
+  const file = globals.db ?? defaultDbPath();
+  if (!existsSync(file))
+    throw new CliError(`no study database at ${file} (give one with --db, or run kneegrade import first)`);
+  return openDatabase({ file });
+}
+
+/**
+ * A progress bar on stderr for long work, only when a person is watching (stderr is a terminal) and the
+ * output is not for a script (--json).
+ */
+export function progressBar(
+  globals: GlobalOptions,
+  label: string,
+): { update(done: number, total: number): void; stop(): void } {
+  if (globals.json || !process.stderr.isTTY) return { update() {}, stop() {} };
+  const bar = new SingleBar({
+    format: `${label} [{bar}] {value}/{total} {percentage}% eta {eta_formatted}`,
+    stream: process.stderr,
+    hideCursor: true,
+  });
+  let started = false;
+  return {
+    update(done, total) {
+      if (!started) {
+        bar.start(total, 0);
+        started = true;
+      }
+      bar.setTotal(total);
+      bar.update(done);
+    },
+    stop() {
+      if (started) bar.stop();
+    },
+  };
+}
+
+interface ImportCliOptions {
+  labels?: string;
+  labelsAsReader?: string;
+  folderLabels: boolean;
+  alreadyClahe?: boolean;
+  rasterKind: 'auto' | 'crop' | 'film';
+}
+
+export function printImportSummary(r: ImportResult, out: NodeJS.WritableStream = process.stdout): void {
+  out.write(
+    `${r.files} file(s): ${r.imported} imported, ${r.duplicates} already in the database, ${r.errors.length} failed` +
+      `${r.skipped ? `, ${r.skipped} passed over (not images)` : ''}; ${r.knees} knee(s), ${r.labels} label(s) stored` +
+      `${r.cancelled ? ' (cancelled)' : ''}\n`,
+  );
+  if (r.errors.length) {
+    out.write(`Failed (recorded in the database, batch ${r.batchId}):\n`);
+    for (const e of r.errors) out.write(`  ${e.path}: ${e.code}: ${e.reason}\n`);
+  }
+}
+
 export function register(program: Command): void {
   program
     .command('import')
-    .description('(not built yet)')
-    .action(() => {
-      throw new Error('kneegrade import is not built yet');
+    .description(
+      'import DICOM (Part 10 or without file meta), PNG, JPEG and WebP files or folders (recursive). ' +
+        'A file imported before is skipped (sha256). Bilateral films are split into two knees; ' +
+        'labels come from <grade>/<file> folders or a CSV. Exit status 4 when some files failed.',
+    )
+    .argument('<paths...>', 'files or folders')
+    .option('--labels <csv>', 'CSV of labels: file, grade, optional side (L/R) and reader')
+    .option(
+      '--labels-as-reader <name>',
+      'store folder labels and CSV rows without a reader as this reader’s grades (default: reference labels)',
+    )
+    .option('--no-folder-labels', 'do not read <grade>/<file> folder names as labels')
+    .option(
+      '--already-clahe',
+      'the images already had CLAHE applied (recorded so preprocessing never applies it twice)',
+    )
+    .addOption(
+      new Option(
+        '--raster-kind <kind>',
+        'PNG/JPEG/WebP images are joint crops, full films, or decided by size',
+      )
+        .choices(['auto', 'crop', 'film'])
+        .default('auto'),
+    )
+    .action(async (paths: string[], o: ImportCliOptions, command: Command) => {
+      const globals = command.optsWithGlobals<GlobalOptions>();
+      const { db, file } = openOrCreateDb(globals);
+      const bar = progressBar(globals, 'import');
+      let r: ImportResult;
+      try {
+        r = await importPaths(db, paths, {
+          ...(o.labels ? { labelsCsv: o.labels } : {}),
+          ...(o.labelsAsReader ? { labelsAsReader: o.labelsAsReader } : {}),
+          folderLabels: o.folderLabels,
+          alreadyClahe: o.alreadyClahe ?? false,
+          rasterKind: o.rasterKind,
+          onProgress: (p) => bar.update(p.done, p.total),
+        });
+      } finally {
+        bar.stop();
+        db.close();
+      }
+      if (globals.json) {
+        const { results, ...summary } = r;
+        process.stdout.write(
+          `${JSON.stringify({ db: file, ...summary, images: results.map((x) => ({ path: x.path, imageId: x.imageId, duplicate: x.duplicate, kneeIds: x.kneeIds })) })}\n`,
+        );
+      } else {
+        process.stdout.write(`Study database: ${file}\n`);
+        printImportSummary(r);
+      }
+      if (r.errors.length > 0) process.exitCode = EXIT.PARTIAL;
     });
 }

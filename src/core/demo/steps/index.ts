@@ -1,0 +1,11 @@
+import { phantomStudiesStep } from './phantoms';
+import { summaryStep } from './summary';
+import type { DemoStep } from './types';
+
+export type { DemoContext, DemoStep } from './types';
+
+/**
+ * The demo, in order. To extend it (models, predictions, agreement table), add a step file here and
+ * insert it before `summaryStep`.
+ */
+export const DEMO_STEPS: DemoStep[] = [phantomStudiesStep, summaryStep];
