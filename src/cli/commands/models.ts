@@ -15,7 +15,7 @@ const APP_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..'
 
 /** The one command that makes the BioMedCLIP image encoder an installed embedding model. */
 export const EMBEDDING_INSTALL_HINT =
-  'kneegrade models add <folder made by: .venv/bin/python -m kneegrade_train.biomedclip --out <folder>>';
+  'cd training && ../.venv/bin/python -m kneegrade_train.biomedclip --checkpoint <open_clip_pytorch_model.bin> --out ../resources/models/biomedclip-vitb16 (weights: microsoft/BiomedCLIP-PubMedBERT_256-vit_base_patch16_224; see training/README.md)';
 
 export function globals(cmd: Command): GlobalOptions {
   return cmd.optsWithGlobals() as GlobalOptions;
@@ -91,7 +91,7 @@ function entryJson(e: ModelEntry) {
         sha256: e.card.sha256,
         validation: e.card.validation ? { split: e.card.validation.split, n: e.card.validation.n, qwk: e.card.validation.qwk } : null,
       }
-    : { name: e.name, status: 'refused', source: e.source, dir: e.dir, reason: e.reason };
+    : { name: e.name, status: e.notInstalled ? 'not-installed' : 'refused', source: e.source, dir: e.dir, reason: e.reason };
 }
 
 /** The two AI approaches and whether each has a model installed (with the command when not). */
@@ -129,14 +129,15 @@ export function register(program: Command): void {
             lines.push(
               `  ${e.card.name.padEnd(24)} ${e.card.version.padEnd(8)} ${e.card.approach.padEnd(15)} ${e.source.padEnd(8)} sha256 ${e.card.sha256.slice(0, 12)}  ${v ? `val QWK ${v.qwk.toFixed(3)} (n=${v.n})` : ''}`,
             );
-          } else lines.push(`  ${e.name.padEnd(24)} REFUSED: ${e.reason}`);
+          } else if (e.notInstalled) lines.push(`  ${e.name.padEnd(24)} NOT INSTALLED: ${e.reason}`);
+          else lines.push(`  ${e.name.padEnd(24)} REFUSED: ${e.reason}`);
         }
         lines.push('', 'approaches:');
         for (const a of approaches)
           lines.push(`  ${a.approach.padEnd(11)} ${a.status}${a.models.length ? ` (${a.models.join(', ')})` : ''}${a.install ? `; install with: ${a.install}` : ''}`);
         return lines.join('\n');
       });
-      if (entries.some((e) => !e.ok)) process.exitCode = EXIT.PARTIAL;
+      if (entries.some((e) => !e.ok && !e.notInstalled)) process.exitCode = EXIT.PARTIAL;
     });
 
   models

@@ -32,6 +32,8 @@ export interface RefusedModel {
   source: 'default' | 'user';
   name: string;
   reason: string;
+  /** True when the card is there but the model file is not (e.g. weights that cannot ship). */
+  notInstalled: boolean;
 }
 export type ModelEntry = InstalledModel | RefusedModel;
 
@@ -39,6 +41,7 @@ export class ModelRefusedError extends Error {
   constructor(
     message: string,
     readonly dir: string,
+    readonly fileMissing = false,
   ) {
     super(message);
     this.name = 'ModelRefusedError';
@@ -99,7 +102,7 @@ export async function verifyModelDir(dir: string, source: 'default' | 'user' = '
   }
   const file = path.join(dir, card.file);
   if (!existsSync(file) || !statSync(file).isFile())
-    throw new ModelRefusedError(`${file}: model file named by the card is missing`, dir);
+    throw new ModelRefusedError(`${file}: model file named by the card is missing${card.description ? ` (${card.description})` : ''}`, dir, true);
   const sha = await sha256File(file);
   if (sha !== card.sha256)
     throw new ModelRefusedError(
@@ -118,6 +121,16 @@ export async function verifyModelDir(dir: string, source: 'default' | 'user' = '
     if (problems.length) throw new ModelRefusedError(`${file}: ONNX graph does not match the card: ${problems.join('; ')}`, dir);
   }
   return { ok: true, dir, source, card, file };
+}
+
+/** The name a (possibly invalid) card gives itself, for listing refused models by their name. */
+function cardName(dir: string): string | undefined {
+  try {
+    const n = (JSON.parse(readFileSync(path.join(dir, CARD_FILE), 'utf8')) as { name?: unknown }).name;
+    return typeof n === 'string' && n ? n : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function listRoot(root: string): string[] {
@@ -140,14 +153,14 @@ export async function listModels(roots: ModelRoots): Promise<ModelEntry[]> {
       try {
         const m = await verifyModelDir(dir, source);
         if (seen.has(m.card.name)) {
-          out.push({ ok: false, dir, source, name: m.card.name, reason: `another model is already installed as '${m.card.name}'` });
+          out.push({ ok: false, dir, source, name: m.card.name, reason: `another model is already installed as '${m.card.name}'`, notInstalled: false });
           continue;
         }
         seen.add(m.card.name);
         out.push(m);
       } catch (e) {
         if (!(e instanceof ModelRefusedError)) throw e;
-        out.push({ ok: false, dir, source, name: path.basename(dir), reason: e.message });
+        out.push({ ok: false, dir, source, name: cardName(dir) ?? path.basename(dir), reason: e.message, notInstalled: e.fileMissing });
       }
     }
   }

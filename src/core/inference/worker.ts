@@ -30,6 +30,7 @@ const threads: number = (workerData as { threads?: number } | undefined)?.thread
 
 const sessions = new Map<string, Promise<Loaded>>();
 const cancelled = new Set<number>();
+const active = new Set<number>();
 
 function send(msg: WorkerResponse, transfer: ArrayBuffer[] = []): void {
   port!.postMessage(msg, transfer);
@@ -164,9 +165,11 @@ async function handleOcclusion(req: OcclusionRequest): Promise<void> {
 
 port.on('message', (msg: WorkerRequest) => {
   if (msg.kind === 'cancel') {
-    cancelled.add(msg.seq);
+    // Only requests still running can be cancelled (a late cancel must not linger).
+    if (active.has(msg.seq)) cancelled.add(msg.seq);
     return;
   }
+  active.add(msg.seq);
   const work =
     msg.kind === 'run'
       ? handleRun(msg)
@@ -177,5 +180,8 @@ port.on('message', (msg: WorkerRequest) => {
           );
   work
     .catch((e: unknown) => send({ kind: 'error', seq: msg.seq, error: toPlainError(e) }))
-    .finally(() => cancelled.delete(msg.seq));
+    .finally(() => {
+      active.delete(msg.seq);
+      cancelled.delete(msg.seq);
+    });
 });

@@ -39,22 +39,23 @@ describe('kneegrade inference commands', () => {
     const r = await cli('--json', 'models', 'list');
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout);
-    expect(j.models.map((m: { name: string }) => m.name).sort()).toEqual(['tiny-embed', 'tiny-kl']);
+    expect(j.models.map((m: { name: string }) => m.name).sort()).toEqual(['tiny-embed', 'tiny-kl', 'tiny-region']);
     expect(j.approaches.every((a: { status: string }) => a.status === 'installed')).toBe(true);
   });
 
   it('predict runs every knee once, then finds them all stored', async () => {
     const first = await cli('--json', 'predict');
     expect(first.code).toBe(0);
-    expect(JSON.parse(first.stdout)).toMatchObject({ computed: 12, cached: 0, failures: [] });
+    // Both end-to-end fixtures (tiny-kl, tiny-region) grade all 12 knees.
+    expect(JSON.parse(first.stdout)).toMatchObject({ computed: 24, cached: 0, failures: [] });
     const second = await cli('--json', 'predict');
-    expect(JSON.parse(second.stdout)).toMatchObject({ computed: 0, cached: 12 });
+    expect(JSON.parse(second.stdout)).toMatchObject({ computed: 0, cached: 24 });
   });
 
   it('refuses an unknown model with the installed names', async () => {
     const r = await cli('predict', '--model', 'nope');
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain("no model named 'nope' is installed (installed: tiny-embed, tiny-kl)");
+    expect(r.stderr).toContain("no model named 'nope' is installed (installed: tiny-embed, tiny-kl, tiny-region)");
   });
 
   it('embed, head train, head evaluate and predict with the head', async () => {
