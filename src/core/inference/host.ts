@@ -27,20 +27,22 @@ type DistributiveOmit<T, K extends keyof T> = T extends unknown ? Omit<T, K> : n
 type NewRequest = DistributiveOmit<Exclude<WorkerRequest, { kind: 'cancel' }>, 'seq'>;
 
 export interface HostOptions {
-  /** The worker script. Default: worker.js beside this module when bundled, else the tsx bootstrap. */
+  /** The worker script. Default: inference-worker.js beside this module when bundled, else the tsx bootstrap. */
   workerUrl?: URL;
   /** onnxruntime intra-op threads (default: all cores). */
   threads?: number;
   provider?: ProviderRequest;
 }
 
-/** Where the worker script is: the bundled worker.js (Electron build) or the tsx bootstrap (sources). */
+/** Where the worker script is: the bundled inference-worker.js (Electron build) or the tsx bootstrap (sources). */
 export function defaultWorkerUrl(): URL {
   const here = fileURLToPath(import.meta.url);
   if (here.endsWith('.ts')) return pathToFileURL(path.join(path.dirname(here), 'worker-bootstrap.mjs'));
-  const bundled = path.join(path.dirname(here), 'worker.js');
+  // electron.vite.config.ts bundles worker.ts as out/main/inference-worker.js, beside the module
+  // that inlines this host.
+  const bundled = path.join(path.dirname(here), 'inference-worker.js');
   if (existsSync(bundled)) return pathToFileURL(bundled);
-  return pathToFileURL(path.join(path.dirname(here), 'inference-worker.js'));
+  return pathToFileURL(path.join(path.dirname(here), 'worker.js'));
 }
 
 export class InferenceHost {
