@@ -54,7 +54,7 @@ export function ViewerToolbar(props: Props) {
       <button
         type="button"
         data-testid="viewer-invert"
-        aria-pressed={invert}
+        aria-pressed={px ? invert !== px.invert : invert}
         title="Invert (I)"
         onClick={() => controller.setDisplay({ invert: !invert })}
       >
