@@ -9,13 +9,17 @@ export const phantomStudiesStep: DemoStep = {
   description:
     'generate synthetic bilateral knee phantom films (DICOM) and import them with their true grades',
   async run(ctx) {
-    const outDir = path.join(ctx.workDir, `phantoms-seed${ctx.seed}-n${ctx.count}`);
+    const outDir = path.join(
+      ctx.workDir,
+      `phantoms-seed${ctx.seed}-n${ctx.count}${ctx.scale && ctx.scale !== 1 ? `-x${ctx.scale}` : ''}`,
+    );
     ctx.log(`Generating ${ctx.count} PHANTOM films (${ctx.count * 2} knees) in ${outDir}`);
     ctx.log(PHANTOM_NOTICE);
     const r = await importPhantomStudies(ctx.db, {
       outDir,
       count: ctx.count,
       seed: ctx.seed,
+      ...(ctx.scale ? { scale: ctx.scale } : {}),
       onGenerate: (done, total) => ctx.progress?.('generate', done, total),
       onImport: (p) => ctx.progress?.('import', p.done, p.total),
     });

@@ -8,6 +8,8 @@ export interface DemoContext {
   workDir: string;
   count: number;
   seed: number;
+  /** Phantom pixel scale (1 = full size); smaller is faster, same anatomy. */
+  scale?: number;
   /** Human-readable progress lines (the CLI prints them; --json collects them). */
   log: (line: string) => void;
   /** Progress of long work inside a step. */
