@@ -8,7 +8,13 @@ import { headerFromParsed } from './header';
 import { notAnImageReason, readImageParams, type ImageParams } from './image-params';
 import { applyModalityLut, readModalityLut } from './modality-lut';
 import { parseDicomBytes, type ParsedDicom } from './parse';
-import { needsInversion, paletteToLuminance, rgbToLuminance, ybr422ToLuminance, ybrToLuminance } from './photometric';
+import {
+  needsInversion,
+  paletteToLuminance,
+  rgbToLuminance,
+  ybr422ToLuminance,
+  ybrToLuminance,
+} from './photometric';
 import { storedValues } from './pixel-values';
 import { readPixelSpacing } from './spacing';
 import { transferSyntaxInfo } from './transfer-syntax';
@@ -27,7 +33,11 @@ export interface StoredFrame {
 
 function checkFrame(frame: number, frames: number, file?: string): void {
   if (!Number.isInteger(frame) || frame < 0 || frame >= frames) {
-    throw new DicomError('CORRUPT', `frame ${frame} does not exist (the image has ${frames} frame${frames === 1 ? '' : 's'}, numbered from 0)`, file);
+    throw new DicomError(
+      'CORRUPT',
+      `frame ${frame} does not exist (the image has ${frames} frame${frames === 1 ? '' : 's'}, numbered from 0)`,
+      file,
+    );
   }
 }
 
@@ -35,21 +45,34 @@ function checkFrame(frame: number, frames: number, file?: string): void {
  * Decode one frame to stored values: the pixel numbers before any LUT. This is what a reference decoder
  * (pydicom's pixel_array) returns, so the integration test compares at this point.
  */
-export async function decodeStoredFrame(parsed: ParsedDicom, frame: number, file?: string): Promise<StoredFrame> {
+export async function decodeStoredFrame(
+  parsed: ParsedDicom,
+  frame: number,
+  file?: string,
+): Promise<StoredFrame> {
   const ds = parsed.dataSet;
   const notImage = notAnImageReason(ds);
   if (notImage) throw new DicomError('NOT_AN_IMAGE', notImage, file);
   const params = readImageParams(ds, file);
   checkFrame(frame, params.frames, file);
   const info = transferSyntaxInfo(parsed.transferSyntax);
-  if (!info) throw new DicomError('UNSUPPORTED_TRANSFER_SYNTAX', `unsupported transfer syntax ${parsed.transferSyntax}`, file);
+  if (!info)
+    throw new DicomError(
+      'UNSUPPORTED_TRANSFER_SYNTAX',
+      `unsupported transfer syntax ${parsed.transferSyntax}`,
+      file,
+    );
   const pixel = ds.elements.x7fe00010 as dicomParser.Element;
 
   let decoded: DecodedFrame;
   let subsampled422 = false;
   if (!info.encapsulated) {
     if (pixel.encapsulatedPixelData) {
-      throw new DicomError('CORRUPT', `pixel data is encapsulated but the transfer syntax ${info.name} is native`, file);
+      throw new DicomError(
+        'CORRUPT',
+        `pixel data is encapsulated but the transfer syntax ${info.name} is native`,
+        file,
+      );
     }
     let p = params;
     if (params.photometric === 'YBR_FULL_422' && params.samplesPerPixel === 3) {
@@ -58,18 +81,30 @@ export async function decodeStoredFrame(parsed: ParsedDicom, frame: number, file
       p = { ...params, samplesPerPixel: 2, planarConfiguration: 0 };
     }
     const nf = nativeFrame(parsed.bytes, pixel, p, frame, file);
-    decoded = { samples: decodeNative(nf, p, info.bigEndian), colour: params.samplesPerPixel === 3 ? colourOf(params.photometric) : undefined };
+    decoded = {
+      samples: decodeNative(nf, p, info.bigEndian),
+      colour: params.samplesPerPixel === 3 ? colourOf(params.photometric) : undefined,
+    };
   } else {
     if (!pixel.encapsulatedPixelData) {
-      throw new DicomError('CORRUPT', `transfer syntax ${info.name} needs encapsulated pixel data, the file has native pixel data`, file);
+      throw new DicomError(
+        'CORRUPT',
+        `transfer syntax ${info.name} needs encapsulated pixel data, the file has native pixel data`,
+        file,
+      );
     }
     const data = encapsulatedFrame(ds, pixel, params.frames, frame, file);
     decoded = await decodeEncapsulatedFrame(data, { params, transferSyntax: info.uid, file });
     const expected = params.rows * params.columns * params.samplesPerPixel;
     if (decoded.samples.length < expected) {
-      throw new DicomError('CORRUPT', `${info.name} frame decoded to ${decoded.samples.length} samples, ${expected} expected`, file);
+      throw new DicomError(
+        'CORRUPT',
+        `${info.name} frame decoded to ${decoded.samples.length} samples, ${expected} expected`,
+        file,
+      );
     }
-    if (decoded.samples.length > expected) decoded = { ...decoded, samples: decoded.samples.subarray(0, expected) };
+    if (decoded.samples.length > expected)
+      decoded = { ...decoded, samples: decoded.samples.subarray(0, expected) };
   }
   return { params, stored: storedValues(decoded.samples, params), colour: decoded.colour, subsampled422 };
 }

@@ -1,5 +1,6 @@
 /** Why a DICOM file could not be read. Callers (import, viewer, CLI) switch on `code`, people read `message`. */
-export type DicomErrorCode = 'NOT_DICOM' | 'NOT_AN_IMAGE' | 'TRUNCATED' | 'UNSUPPORTED_TRANSFER_SYNTAX' | 'CORRUPT';
+export type DicomErrorCode =
+  'NOT_DICOM' | 'NOT_AN_IMAGE' | 'TRUNCATED' | 'UNSUPPORTED_TRANSFER_SYNTAX' | 'CORRUPT';
 
 export class DicomError extends Error {
   readonly code: DicomErrorCode;

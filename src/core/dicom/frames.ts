@@ -9,7 +9,13 @@ export interface NativeFrame {
 }
 
 /** Native pixel data: frames are packed back to back (1-bit frames need not start on a byte boundary). */
-export function nativeFrame(bytes: Uint8Array, pixel: dicomParser.Element, p: ImageParams, frame: number, file?: string): NativeFrame {
+export function nativeFrame(
+  bytes: Uint8Array,
+  pixel: dicomParser.Element,
+  p: ImageParams,
+  frame: number,
+  file?: string,
+): NativeFrame {
   const frameBits = p.rows * p.columns * p.samplesPerPixel * p.bitsAllocated;
   const startBit = frameBits * frame;
   const endByte = Math.ceil((startBit + frameBits) / 8);
@@ -22,7 +28,10 @@ export function nativeFrame(bytes: Uint8Array, pixel: dicomParser.Element, p: Im
     );
   }
   const first = Math.floor(startBit / 8);
-  return { bytes: bytes.subarray(pixel.dataOffset + first, pixel.dataOffset + endByte), bitOffset: startBit % 8 };
+  return {
+    bytes: bytes.subarray(pixel.dataOffset + first, pixel.dataOffset + endByte),
+    bitOffset: startBit % 8,
+  };
 }
 
 interface Fragment {
@@ -69,13 +78,23 @@ function readUint64Table(ds: dicomParser.DataSet, tag: string): number[] | undef
  * order: the Extended Offset Table, the Basic Offset Table, one fragment per frame, all fragments for a
  * single frame, and finally codestream start markers (fragmented frames without an offset table).
  */
-export function encapsulatedFrame(ds: dicomParser.DataSet, pixel: dicomParser.Element, frames: number, frame: number, file?: string): Uint8Array {
+export function encapsulatedFrame(
+  ds: dicomParser.DataSet,
+  pixel: dicomParser.Element,
+  frames: number,
+  frame: number,
+  file?: string,
+): Uint8Array {
   const bytes = ds.byteArray as Uint8Array;
   const frags = (pixel.fragments ?? []) as Fragment[];
   if (frags.length === 0) throw new DicomError('CORRUPT', 'encapsulated pixel data has no fragments', file);
   for (const f of frags) {
     if (f.position + f.length > bytes.length) {
-      throw new DicomError('TRUNCATED', `pixel data is truncated (a fragment ends at byte ${f.position + f.length}, the file has ${bytes.length})`, file);
+      throw new DicomError(
+        'TRUNCATED',
+        `pixel data is truncated (a fragment ends at byte ${f.position + f.length}, the file has ${bytes.length})`,
+        file,
+      );
     }
   }
 
@@ -97,7 +116,8 @@ export function encapsulatedFrame(ds: dicomParser.DataSet, pixel: dicomParser.El
     const start = bot[frame]!;
     const end = frame + 1 < frames ? bot[frame + 1]! : Number.POSITIVE_INFINITY;
     const inFrame = frags.filter((f) => f.offset >= start && f.offset < end);
-    if (inFrame.length === 0) throw new DicomError('CORRUPT', `basic offset table points frame ${frame + 1} at no fragment`, file);
+    if (inFrame.length === 0)
+      throw new DicomError('CORRUPT', `basic offset table points frame ${frame + 1} at no fragment`, file);
     return concat(bytes, inFrame);
   }
 

@@ -51,9 +51,12 @@ export function notAnImageReason(ds: dicomParser.DataSet): string | undefined {
   const sop = readText(ds, 'x00080016', dec) ?? readText(ds, 'x00020002', dec) ?? '';
   const modality = (readText(ds, 'x00080060', dec) ?? '').toUpperCase();
   const kind = NON_IMAGE_SOP_CLASSES[sop] ?? NON_IMAGE_MODALITIES[modality];
-  if (kind) return `not an image: it is ${kind} object (SOP class ${sop || 'unknown'}, modality ${modality || 'unknown'})`;
-  if (ds.elements.x7fe00008 || ds.elements.x7fe00009) return 'not an image: it holds float pixel data (a parametric map), not a radiograph';
-  if (!ds.elements.x7fe00010) return `not an image: it has no Pixel Data (7FE0,0010)${modality ? ` (modality ${modality})` : ''}`;
+  if (kind)
+    return `not an image: it is ${kind} object (SOP class ${sop || 'unknown'}, modality ${modality || 'unknown'})`;
+  if (ds.elements.x7fe00008 || ds.elements.x7fe00009)
+    return 'not an image: it holds float pixel data (a parametric map), not a radiograph';
+  if (!ds.elements.x7fe00010)
+    return `not an image: it has no Pixel Data (7FE0,0010)${modality ? ` (modality ${modality})` : ''}`;
   return undefined;
 }
 
@@ -62,9 +65,18 @@ export function readImageParams(ds: dicomParser.DataSet, file?: string): ImagePa
   const rows = us(ds, 'x00280010');
   const columns = us(ds, 'x00280011');
   const bitsAllocated = us(ds, 'x00280100');
-  if (!rows || !columns) throw new DicomError('CORRUPT', `image has no valid Rows/Columns (${rows ?? '-'}x${columns ?? '-'})`, file);
+  if (!rows || !columns)
+    throw new DicomError(
+      'CORRUPT',
+      `image has no valid Rows/Columns (${rows ?? '-'}x${columns ?? '-'})`,
+      file,
+    );
   if (!bitsAllocated || ![1, 8, 16, 32].includes(bitsAllocated)) {
-    throw new DicomError('CORRUPT', `unsupported Bits Allocated ${bitsAllocated ?? '(missing)'} (expected 1, 8, 16 or 32)`, file);
+    throw new DicomError(
+      'CORRUPT',
+      `unsupported Bits Allocated ${bitsAllocated ?? '(missing)'} (expected 1, 8, 16 or 32)`,
+      file,
+    );
   }
   let bitsStored = us(ds, 'x00280101') ?? bitsAllocated;
   if (bitsStored < 1 || bitsStored > bitsAllocated) bitsStored = bitsAllocated;
@@ -72,10 +84,16 @@ export function readImageParams(ds: dicomParser.DataSet, file?: string): ImagePa
   if (highBit < bitsStored - 1 || highBit >= bitsAllocated) highBit = bitsStored - 1;
   const samplesPerPixel = us(ds, 'x00280002') ?? 1;
   if (samplesPerPixel !== 1 && samplesPerPixel !== 3) {
-    throw new DicomError('CORRUPT', `unsupported Samples per Pixel ${samplesPerPixel} (expected 1 or 3)`, file);
+    throw new DicomError(
+      'CORRUPT',
+      `unsupported Samples per Pixel ${samplesPerPixel} (expected 1 or 3)`,
+      file,
+    );
   }
   const dec = textDecoderFor(ds);
-  const photometric = (readText(ds, 'x00280004', dec) ?? (samplesPerPixel === 3 ? 'RGB' : 'MONOCHROME2')).toUpperCase();
+  const photometric = (
+    readText(ds, 'x00280004', dec) ?? (samplesPerPixel === 3 ? 'RGB' : 'MONOCHROME2')
+  ).toUpperCase();
   return {
     rows,
     columns,

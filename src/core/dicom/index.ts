@@ -8,7 +8,12 @@ export { toDisplay8 } from './display';
 export { DicomError, isDicomError, type DicomErrorCode } from './errors';
 export { parseDicomBytes, type ParsedDicom } from './parse';
 export { windowLevel, voiLutLevel } from './voi';
-export { supportedTransferSyntaxes, transferSyntaxInfo, TS, type TransferSyntaxInfo } from './transfer-syntax';
+export {
+  supportedTransferSyntaxes,
+  transferSyntaxInfo,
+  TS,
+  type TransferSyntaxInfo,
+} from './transfer-syntax';
 export type {
   DicomHeader,
   DecodedImage,

@@ -11,7 +11,11 @@ export interface LutDescriptor {
  * Read a LUT Descriptor. The first-mapped value is signed exactly when the pixel data is signed (its VR is
  * US or SS depending on Pixel Representation, and implicit VR files do not say which).
  */
-export function readLutDescriptor(ds: dicomParser.DataSet, tag: string, signedPixels: boolean): LutDescriptor | undefined {
+export function readLutDescriptor(
+  ds: dicomParser.DataSet,
+  tag: string,
+  signedPixels: boolean,
+): LutDescriptor | undefined {
   const el = ds.elements[tag];
   if (!el || el.length < 6) return undefined;
   const entriesRaw = ds.uint16(tag, 0) ?? 0;

@@ -15,11 +15,19 @@ export interface ParsedDicom {
 
 const PREAMBLE = 128;
 const KNOWN_VRS = new Set(
-  'AE AS AT CS DA DS DT FL FD IS LO LT OB OD OF OL OV OW PN SH SL SQ SS ST SV TM UC UI UL UN UR US UT UV'.split(' '),
+  'AE AS AT CS DA DS DT FL FD IS LO LT OB OD OF OL OV OW PN SH SL SQ SS ST SV TM UC UI UL UN UR US UT UV'.split(
+    ' ',
+  ),
 );
 
 function hasDicmAt(bytes: Uint8Array, at: number): boolean {
-  return bytes.length >= at + 4 && bytes[at] === 0x44 && bytes[at + 1] === 0x49 && bytes[at + 2] === 0x43 && bytes[at + 3] === 0x4d;
+  return (
+    bytes.length >= at + 4 &&
+    bytes[at] === 0x44 &&
+    bytes[at + 1] === 0x49 &&
+    bytes[at + 2] === 0x43 &&
+    bytes[at + 3] === 0x4d
+  );
 }
 
 function u16le(b: Uint8Array, at: number): number {
@@ -88,7 +96,8 @@ function inflater(bytes: Uint8Array, position: number): Uint8Array {
 function reasonOf(e: unknown): string {
   if (typeof e === 'string') return e;
   if (e instanceof Error) return e.message;
-  if (e && typeof e === 'object' && 'exception' in e) return reasonOf((e as { exception: unknown }).exception);
+  if (e && typeof e === 'object' && 'exception' in e)
+    return reasonOf((e as { exception: unknown }).exception);
   return String(e);
 }
 
@@ -103,7 +112,11 @@ export function parseDicomBytes(input: Uint8Array, file?: string): ParsedDicom {
     } else {
       const sniffed = sniffRawDataSet(bytes);
       if (!sniffed) {
-        throw new DicomError('NOT_DICOM', 'not a DICOM file (no "DICM" marker and no recognisable data set at the start)', file);
+        throw new DicomError(
+          'NOT_DICOM',
+          'not a DICOM file (no "DICM" marker and no recognisable data set at the start)',
+          file,
+        );
       }
       bytes = bytes.subarray(sniffed.offset);
       if (u16le(bytes, 0) === 0x0002) {
@@ -125,7 +138,11 @@ export function parseDicomBytes(input: Uint8Array, file?: string): ParsedDicom {
   } catch (e) {
     const reason = reasonOf(e);
     if (/overrun|overread|beyond|end of buffer|premature/i.test(reason)) {
-      throw new DicomError('TRUNCATED', `file is truncated (${reason.replace(/^dicomParser[.:]\w*:?\s*/, '')})`, file);
+      throw new DicomError(
+        'TRUNCATED',
+        `file is truncated (${reason.replace(/^dicomParser[.:]\w*:?\s*/, '')})`,
+        file,
+      );
     }
     if (/inflate|incorrect header|invalid (stored|block|distance|code)/i.test(reason)) {
       throw new DicomError('CORRUPT', `deflated data set cannot be inflated (${reason})`, file);
@@ -136,7 +153,9 @@ export function parseDicomBytes(input: Uint8Array, file?: string): ParsedDicom {
     throw new DicomError('CORRUPT', `cannot parse the data set (${reason})`, file);
   }
 
-  const transferSyntax = (dataSet.string('x00020010') ?? assumedSyntax ?? TS.IMPLICIT_LE).replace(/\0/g, '').trim();
+  const transferSyntax = (dataSet.string('x00020010') ?? assumedSyntax ?? TS.IMPLICIT_LE)
+    .replace(/\0/g, '')
+    .trim();
   // For the deflated syntax dicom-parser's data set holds the inflated copy.
   return { dataSet, bytes: dataSet.byteArray as Uint8Array, transferSyntax, hasFileMeta };
 }

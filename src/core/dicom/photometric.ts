@@ -43,7 +43,12 @@ export function ybr422ToLuminance(raw: ArrayLike<number>, rows: number, columns:
 }
 
 /** PALETTE COLOR: stored index -> RGB through the red/green/blue palette LUTs -> luminance, scaled to 0-255. */
-export function paletteToLuminance(ds: dicomParser.DataSet, stored: ArrayLike<number>, signedPixels: boolean, file?: string): Float32Array {
+export function paletteToLuminance(
+  ds: dicomParser.DataSet,
+  stored: ArrayLike<number>,
+  signedPixels: boolean,
+  file?: string,
+): Float32Array {
   if (ds.elements.x00281221 || ds.elements.x00281222 || ds.elements.x00281223) {
     throw new DicomError('CORRUPT', 'segmented palette colour LUTs are not supported', file);
   }
@@ -51,7 +56,8 @@ export function paletteToLuminance(ds: dicomParser.DataSet, stored: ArrayLike<nu
     const desc = readLutDescriptor(ds, descTag, signedPixels);
     const dataTag = ['x00281201', 'x00281202', 'x00281203'][c]!;
     const data = desc && readLutData(ds, dataTag, desc.entries);
-    if (!desc || !data) throw new DicomError('CORRUPT', 'PALETTE COLOR image lacks its palette LUT descriptor or data', file);
+    if (!desc || !data)
+      throw new DicomError('CORRUPT', 'PALETTE COLOR image lacks its palette LUT descriptor or data', file);
     let maxEntry = 0;
     for (let i = 0; i < data.length; i++) if (data[i]! > maxEntry) maxEntry = data[i]!;
     const bits = maxEntry > 255 || desc.bits === 16 ? 16 : 8;

@@ -16,7 +16,9 @@ export function storedValues(samples: SampleArray, p: ImageParams): Int32Array |
   if (bits === 32) {
     // Nothing to mask; reinterpret as signed or unsigned 32-bit.
     if (samples instanceof Int32Array || samples instanceof Uint32Array) {
-      return signed ? new Int32Array(samples.buffer, samples.byteOffset, n).slice() : new Uint32Array(samples.buffer, samples.byteOffset, n).slice();
+      return signed
+        ? new Int32Array(samples.buffer, samples.byteOffset, n).slice()
+        : new Uint32Array(samples.buffer, samples.byteOffset, n).slice();
     }
     return signed ? Int32Array.from(samples) : Uint32Array.from(samples);
   }
@@ -27,7 +29,13 @@ export function storedValues(samples: SampleArray, p: ImageParams): Int32Array |
     // Sign-extend from `bits`: shift the sign bit to bit 31 and back (arithmetic shift).
     const up = 32 - bits;
     for (let i = 0; i < n; i++) out[i] = (((samples[i]! >>> shift) & mask) << up) >> up;
-  } else if (shift === 0 && bits >= 16 && samples.BYTES_PER_ELEMENT <= 2 && !(samples instanceof Int16Array) && !(samples instanceof Int8Array)) {
+  } else if (
+    shift === 0 &&
+    bits >= 16 &&
+    samples.BYTES_PER_ELEMENT <= 2 &&
+    !(samples instanceof Int16Array) &&
+    !(samples instanceof Int8Array)
+  ) {
     out.set(samples); // common fast path: 16-bit unsigned fully stored
   } else {
     for (let i = 0; i < n; i++) out[i] = (samples[i]! >>> shift) & mask;

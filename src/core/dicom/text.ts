@@ -37,11 +37,18 @@ export function textDecoderFor(dataSet: dicomParser.DataSet): TextDecoder {
 }
 
 /** A string element decoded with the data set's character set, trailing padding removed; undefined when absent or empty. */
-export function readText(dataSet: dicomParser.DataSet, tag: string, decoder: TextDecoder): string | undefined {
+export function readText(
+  dataSet: dicomParser.DataSet,
+  tag: string,
+  decoder: TextDecoder,
+): string | undefined {
   const el = dataSet.elements[tag];
   if (!el || el.length === 0 || el.length === undefined) return undefined;
   const bytes = (dataSet.byteArray as Uint8Array).subarray(el.dataOffset, el.dataOffset + el.length);
-  const s = decoder.decode(bytes).replace(/[\0 ]+$/, '').trim();
+  const s = decoder
+    .decode(bytes)
+    .replace(/[\0 ]+$/, '')
+    .trim();
   return s === '' ? undefined : s;
 }
 

@@ -14,7 +14,11 @@ export function decodeRle(data: Uint8Array, p: ImageParams, file?: string): Samp
   const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
   const segments = view.getUint32(0, true);
   if (segments !== expectedSegments) {
-    throw new DicomError('CORRUPT', `RLE frame has ${segments} segments, ${expectedSegments} expected for ${p.bitsAllocated}-bit x ${p.samplesPerPixel} samples`, file);
+    throw new DicomError(
+      'CORRUPT',
+      `RLE frame has ${segments} segments, ${expectedSegments} expected for ${p.bitsAllocated}-bit x ${p.samplesPerPixel} samples`,
+      file,
+    );
   }
   const offsets: number[] = [];
   for (let i = 0; i < segments; i++) offsets.push(view.getUint32(4 + 4 * i, true));
@@ -55,7 +59,11 @@ export function decodeRle(data: Uint8Array, p: ImageParams, file?: string): Samp
       } // n === 128: no-op
     }
     if (written < pixels) {
-      throw new DicomError('TRUNCATED', `RLE segment ${seg + 1} ends after ${written} of ${pixels} pixels`, file);
+      throw new DicomError(
+        'TRUNCATED',
+        `RLE segment ${seg + 1} ends after ${written} of ${pixels} pixels`,
+        file,
+      );
     }
   }
 

@@ -17,7 +17,12 @@ function unpackBits(frame: NativeFrame, count: number): Uint8Array {
   return out;
 }
 
-function words(bytes: Uint8Array, bytesPerWord: 2 | 4, count: number, bigEndian: boolean): Uint16Array | Uint32Array {
+function words(
+  bytes: Uint8Array,
+  bytesPerWord: 2 | 4,
+  count: number,
+  bigEndian: boolean,
+): Uint16Array | Uint32Array {
   // Copy (the source is a view into the file; typed arrays need aligned offsets) then fix byte order.
   const copy = bytes.slice(0, count * bytesPerWord);
   if (bigEndian === HOST_LITTLE_ENDIAN) {
@@ -49,6 +54,7 @@ export function decodeNative(frame: NativeFrame, p: ImageParams, bigEndian: bool
   if (p.bitsAllocated === 1) samples = unpackBits(frame, count);
   else if (p.bitsAllocated === 8) samples = frame.bytes.slice(0, count);
   else samples = words(frame.bytes, p.bitsAllocated === 16 ? 2 : 4, count, bigEndian);
-  if (p.samplesPerPixel > 1 && p.planarConfiguration === 1) samples = planarToInterleaved(samples, pixels, p.samplesPerPixel);
+  if (p.samplesPerPixel > 1 && p.planarConfiguration === 1)
+    samples = planarToInterleaved(samples, pixels, p.samplesPerPixel);
   return samples;
 }
