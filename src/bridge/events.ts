@@ -40,6 +40,7 @@ export class EventQueue {
       const done = (): void => {
         clearTimeout(timer);
         this.waiters.delete(done);
+        signal?.removeEventListener('abort', done);
         resolve();
       };
       const timer = setTimeout(done, timeoutMs);

@@ -129,9 +129,12 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
       if (!sameSecret(url.searchParams.get('token') ?? '', token)) return send(res, 401, '{"error":"bad token"}');
       const after = Number(url.searchParams.get('after') ?? '-1');
       const ac = new AbortController();
-      res.on('close', () => ac.abort());
-      closing.signal.addEventListener('abort', () => ac.abort(), { once: true });
-      const out = await events.poll(Number.isFinite(after) ? after : -1, POLL_MS, ac.signal);
+      const stop = (): void => ac.abort();
+      res.on('close', stop);
+      closing.signal.addEventListener('abort', stop, { once: true });
+      const out = await events.poll(Number.isFinite(after) ? after : -1, POLL_MS, ac.signal).finally(() =>
+        closing.signal.removeEventListener('abort', stop),
+      );
       if (!res.writableEnded) send(res, 200, toWireJson(out));
       return;
     }

@@ -11,8 +11,17 @@ import { check, screenshotDir, type Harness, type Steps } from './harness';
 const READER = 'Dr E2E Reader';
 const GRADED = 10;
 
-/** A deterministic grade per knee, so the test knows what it entered. */
-const gradeFor = (kneeId: number): number => (kneeId * 3) % 5;
+/**
+ * The grade the test enters for a knee: the phantom's true grade, one grade higher on every third knee
+ * (a plausible reader, so the report and its screenshot look like real use), known to the test.
+ */
+function gradeFor(h: Harness, kneeId: number): number {
+  const row = h.bridge.host.ctx.db.prepare('SELECT klg FROM reference_labels WHERE knee_id = ? ORDER BY id LIMIT 1').get(kneeId) as
+    | { klg: number }
+    | undefined;
+  const truth = row?.klg ?? 2;
+  return kneeId % 3 === 0 ? Math.min(4, truth + 1) : truth;
+}
 
 async function attr(page: Page, testid: string, name: string): Promise<string | null> {
   return page.getByTestId(testid).first().getAttribute(name);
@@ -68,7 +77,6 @@ export async function runScenario(h: Harness, steps: Steps): Promise<void> {
     check(knees.total === imported * 2, `expected ${imported * 2} knees (bilateral films), the database has ${knees.total}`);
     await until('the worklist to list every knee', async () => (await page.getByTestId('worklist-row').count()) === knees.total);
     await noErrorBanner(page);
-    await shot(page, 'worklist');
   });
 
   await steps.run('create a reader', async () => {
@@ -128,7 +136,7 @@ export async function runScenario(h: Harness, steps: Steps): Promise<void> {
       await until(`knee ${i + 1} to be shown`, async () => Number(await attr(page, 'session-progress', 'data-done')) === i && (await attr(page, 'viewer', 'data-knee-id')) !== null);
       const kneeId = Number(await attr(page, 'viewer', 'data-knee-id'));
       check(!state.graded.has(kneeId), `knee ${kneeId} was shown twice`);
-      const klg = gradeFor(kneeId);
+      const klg = gradeFor(h, kneeId);
       // Keys go to the window; make sure no text field has the focus.
       await page.evaluate('document.activeElement && document.activeElement.blur && document.activeElement.blur()');
       if (i === 2) await shot(page, 'grading');
@@ -176,6 +184,18 @@ export async function runScenario(h: Harness, steps: Steps): Promise<void> {
       check(n === knees, `${m.name} predicted ${n} of ${knees} knees`);
     }
     await noErrorBanner(page);
+  });
+
+  await steps.run('the worklist shows the grades and the model results', async () => {
+    await page.getByTestId('nav-worklist').click();
+    await page.getByTestId('worklist-table').waitFor();
+    const knee = [...state.graded.keys()][0]!;
+    const row = page.locator(`[data-testid="worklist-row"][data-knee-id="${knee}"]`);
+    await row.waitFor();
+    const item = (await api.knees.list({})).items.find((k) => k.id === knee)!;
+    check(item.readerCount === 1 && item.myKlg === null, `knee ${knee}: expected one reader's grade in the unscoped list`);
+    check(Object.keys(item.modelKlg).length > 0, `knee ${knee}: no current model grade after the run`);
+    await shot(page, 'worklist');
   });
 
   await steps.run('open the report', async () => {

@@ -24,6 +24,13 @@ export function buildFullReport(ctx: ServiceContext, input: ParsedInput<'reports
   }
 }
 
+/** The label source the report used ('csv:truth.csv'), or the reference's name for reader/consensus references. */
+function referenceSourceOf(full: FullReport): string {
+  const spec = full.reference.spec;
+  if (spec.kind !== 'labels') return full.reference.name;
+  return spec.source ?? /\(([^()]+)\)\s*$/.exec(full.reference.name)?.[1] ?? full.reference.name;
+}
+
 /** The contract's compact report from the full one. Rater keys are '<kind>:<name>'. */
 export function toContractReport(full: FullReport): Report {
   const a = full.analysis;
@@ -48,7 +55,7 @@ export function toContractReport(full: FullReport): Report {
   const readersGroup = a.multiRater.find((g) => /reader/i.test(g.label)) ?? a.multiRater[0];
   return {
     generatedAt: full.generatedAt,
-    referenceSource: full.reference.name,
+    referenceSource: referenceSourceOf(full),
     knees: full.reference.knees,
     raters: compared.map((r) => ({ key: key(r.name), kind: r.kind === 'model' ? 'model' : 'reader', name: r.name, n: nFor.get(r.name) ?? 0 })),
     vsReference: a.vsReference.map((v) => ({
