@@ -15,7 +15,7 @@ import { fleissKappa } from './fleiss';
 import { krippendorffAlpha } from './krippendorff';
 import { lightsKappa, pairwiseKappa } from './pairwise';
 import { MISSING, patientIndex, raterIndex, validateRatings, type RaterKind, type Ratings } from './ratings';
-import { ALPHA_OUTPUTS, alphaTarget, confusionTarget, fleissTarget, pairedDifferenceTarget } from './targets';
+import { GROUP_OUTPUTS, confusionTarget, groupAgreementTarget, pairedDifferenceTarget } from './targets';
 
 /** A point estimate with its bootstrap percentile interval; null = undefined on these data. */
 export interface Estimate {
@@ -162,27 +162,29 @@ export function analyseAgreement(ratings: Ratings, opts: AnalysisOptions): Agree
           .filter((i) => ratings.raters[i]!.kind === 'reader')
           .map((r) => [ratings.raters[m]!.name, ratings.raters[r]!.name] as [string, string]),
       );
+  // A paired difference needs both raters on the same knees. When A and B graded exactly the same
+  // knees among those with a reference (the usual case), A's and B's rater-vs-reference samples
+  // already come from the same resampled patients on the same knees, so the paired difference is their
+  // difference resample by resample and needs no extra accumulation. Otherwise a dedicated target
+  // restricts both to the knees all three graded.
   const diffSlots = diffPairs.map(([a, b]) => {
-    const t = pairedDifferenceTarget(
-      ref,
-      ratings.grades[raterIndex(ratings, a)]!,
-      ratings.grades[raterIndex(ratings, b)]!,
-      cluster,
-    );
-    return { a, b, n: t.n, slot: add(t) };
+    const ia = raterIndex(ratings, a);
+    const ib = raterIndex(ratings, b);
+    const xa = raterIdx.indexOf(ia);
+    const xb = raterIdx.indexOf(ib);
+    if (xa >= 0 && xb >= 0 && sameKnees(ref, ratings.grades[ia]!, ratings.grades[ib]!)) {
+      let n = 0;
+      for (let k = 0; k < nKnees; k++) if (ref[k] !== MISSING && ratings.grades[ia]![k] !== MISSING) n++;
+      return { a, b, n, slot: -1, from: [vsSlots[xa]!, vsSlots[xb]!] as [number, number] };
+    }
+    const t = pairedDifferenceTarget(ref, ratings.grades[ia]!, ratings.grades[ib]!, cluster);
+    return { a, b, n: t.n, slot: add(t), from: null };
   });
 
   const groups = multiRaterGroups(ratings, raterIdx, refIdx).map((g) => ({
     ...g,
-    alphaSlot: add(
-      alphaTarget(
-        g.idx.map((i) => ratings.grades[i]!),
-        cluster,
-        nKnees,
-      ),
-    ),
-    fleissSlot: add(
-      fleissTarget(
+    slot: add(
+      groupAgreementTarget(
         g.idx.map((i) => ratings.grades[i]!),
         cluster,
         nKnees,
@@ -196,6 +198,19 @@ export function analyseAgreement(ratings: Ratings, opts: AnalysisOptions): Agree
   }));
 
   const run = runBootstrap(nPatients, targets, boot);
+  // Differences derived from two rater-vs-reference slots become slots of their own (appended).
+  for (const d of diffSlots) {
+    if (!d.from) continue;
+    const [sa, sb] = d.from;
+    const point = new Float64Array(N_METRICS);
+    const samples = new Float64Array(run.samples[sa]!.length);
+    for (let j = 0; j < N_METRICS; j++) point[j] = run.point[sa]![j]! - run.point[sb]![j]!;
+    for (let i = 0; i < samples.length; i++) samples[i] = run.samples[sa]![i]! - run.samples[sb]![i]!;
+    d.slot = targets.length;
+    targets.push({ ...targets[sa]! });
+    run.point.push(point);
+    run.samples.push(samples);
+  }
   const est = (slot: number, j: number): Estimate => {
     const value = fin(run.point[slot]![j]);
     if (run.resamples === 0 || value === null) return { value, lo: null, hi: null };
@@ -257,19 +272,18 @@ export function analyseAgreement(ratings: Ratings, opts: AnalysisOptions): Agree
     const f = fleissKappa(ratings, g.idx);
     const l = lightsKappa(ratings, g.idx);
     const a = krippendorffAlpha(ratings, g.idx, 'ordinal');
-    const ai = (name: (typeof ALPHA_OUTPUTS)[number]): Estimate =>
-      est(g.alphaSlot, ALPHA_OUTPUTS.indexOf(name));
+    const gi = (name: (typeof GROUP_OUTPUTS)[number]): Estimate => est(g.slot, GROUP_OUTPUTS.indexOf(name));
     return {
       label: g.label,
       raters: g.idx.map((i) => ratings.raters[i]!.name),
-      fleiss: { n: f.n, kappa: est(g.fleissSlot, 0) },
+      fleiss: { n: f.n, kappa: gi('fleiss') },
       light: { n: l.n, pairs: l.pairs, kappa: fin(l.kappa) },
       alpha: {
         units: a.units,
         pairableValues: a.pairableValues,
-        nominal: ai('nominal'),
-        ordinal: ai('ordinal'),
-        interval: ai('interval'),
+        nominal: gi('alphaNominal'),
+        ordinal: gi('alphaOrdinal'),
+        interval: gi('alphaInterval'),
       },
     };
   });
@@ -306,6 +320,13 @@ export function analyseAgreement(ratings: Ratings, opts: AnalysisOptions): Agree
     differences,
     intraReader,
   };
+}
+
+/** Do raters a and b have grades on exactly the same knees among those with a reference grade? */
+function sameKnees(ref: Int8Array, a: Int8Array, b: Int8Array): boolean {
+  for (let k = 0; k < ref.length; k++)
+    if (ref[k] !== MISSING && (a[k] === MISSING) !== (b[k] === MISSING)) return false;
+  return true;
 }
 
 /**

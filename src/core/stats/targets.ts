@@ -64,67 +64,94 @@ export function pairedDifferenceTarget(
   };
 }
 
-export const ALPHA_OUTPUTS = ['nominal', 'ordinal', 'interval'] as const;
-
-/** Krippendorff's alpha (nominal, ordinal, interval) from per-patient coincidence matrices. */
-export function alphaTarget(grades: Int8Array[], cluster: Int32Array, nKnees: number): BootstrapTarget {
-  const sb = new SparseBuilder(CELLS);
-  const counts = new Float64Array(N_GRADES);
-  const o = new Float64Array(CELLS);
-  for (let k = 0; k < nKnees; k++) {
-    counts.fill(0);
-    for (const g of grades) if (g[k] !== MISSING) counts[g[k]!]! += 1;
-    o.fill(0);
-    if (!addUnitCoincidences(counts, o)) continue;
-    for (let c = 0; c < CELLS; c++) sb.add(cluster[k]!, c, o[c]!);
-  }
-  return {
-    cells: CELLS,
-    ...sb.pack(),
-    outputs: 3,
-    evaluate(acc, out, off) {
-      out[off] = alphaFromCoincidences(acc, 'nominal');
-      out[off + 1] = alphaFromCoincidences(acc, 'ordinal');
-      out[off + 2] = alphaFromCoincidences(acc, 'interval');
-    },
-  };
-}
+export const GROUP_OUTPUTS = ['fleiss', 'alphaNominal', 'alphaOrdinal', 'alphaInterval'] as const;
 
 /**
- * Fleiss' kappa on the knees every rater graded. Per patient: sum of P_i numerators, knee count and the
- * per-grade rating counts — enough to recompute kappa for any multiset of patients.
+ * Fleiss' kappa and Krippendorff's alpha (nominal, ordinal, interval) of a group of raters in one
+ * target. Both depend on each knee only through its count vector (how many raters gave each grade),
+ * and a study has few distinct count vectors (at most C(m+4, 4)), so the target accumulates one weight
+ * per count vector ("pattern") and expands patterns into coincidences and Fleiss sums per resample.
+ * Fleiss uses the knees every rater graded; alpha every knee with two or more grades.
  */
-export function fleissTarget(grades: Int8Array[], cluster: Int32Array, nKnees: number): BootstrapTarget {
+export function groupAgreementTarget(
+  grades: Int8Array[],
+  cluster: Int32Array,
+  nKnees: number,
+): BootstrapTarget {
   const m = grades.length;
-  const sb = new SparseBuilder(2 + N_GRADES);
-  const counts = new Float64Array(N_GRADES);
+  const patternOf = new Map<number, number>();
+  const pCounts: number[][] = [];
+  const kneePattern = new Int32Array(nKnees).fill(-1);
+  const counts = [0, 0, 0, 0, 0];
   for (let k = 0; k < nKnees; k++) {
-    if (grades.some((g) => g[k] === MISSING)) continue;
     counts.fill(0);
-    for (const g of grades) counts[g[k]!]! += 1;
-    let sq = 0;
-    for (const c of counts) sq += c * c;
-    const p = cluster[k]!;
-    sb.add(p, 0, (sq - m) / (m * (m - 1)));
-    sb.add(p, 1, 1);
-    for (let g = 0; g < N_GRADES; g++) sb.add(p, 2 + g, counts[g]!);
+    let total = 0;
+    for (const g of grades)
+      if (g[k] !== MISSING) {
+        counts[g[k]!]! += 1;
+        total++;
+      }
+    if (total < 2) continue;
+    let key = 0;
+    for (let g = 0; g < N_GRADES; g++) key = key * (m + 1) + counts[g]!;
+    let id = patternOf.get(key);
+    if (id === undefined) {
+      id = pCounts.length;
+      patternOf.set(key, id);
+      pCounts.push([...counts]);
+    }
+    kneePattern[k] = id;
   }
+  const P = pCounts.length;
+  const builder = new SparseBuilder(Math.max(1, P));
+  for (let k = 0; k < nKnees; k++) if (kneePattern[k]! >= 0) builder.add(cluster[k]!, kneePattern[k]!, 1);
+  // Per pattern: its coincidences (25), whether it is complete (all m raters), P_i numerator, counts.
+  const coinc = new Float64Array(P * CELLS);
+  const complete = new Uint8Array(P);
+  const fleissP = new Float64Array(P);
+  pCounts.forEach((c, p) => {
+    addUnitCoincidences(c, coinc, p * CELLS);
+    const total = c.reduce((s, v) => s + v, 0);
+    if (total === m) {
+      complete[p] = 1;
+      fleissP[p] = (c.reduce((s, v) => s + v * v, 0) - m) / (m * (m - 1));
+    }
+  });
+  const o = new Float64Array(CELLS);
+  const cat = new Float64Array(N_GRADES);
   return {
-    cells: 2 + N_GRADES,
-    ...sb.pack(),
-    outputs: 1,
+    cells: Math.max(1, P),
+    ...builder.pack(),
+    outputs: GROUP_OUTPUTS.length,
     evaluate(acc, out, off) {
-      const N = acc[1]!;
-      if (N === 0 || m < 2) {
-        out[off] = NaN;
-        return;
+      o.fill(0);
+      cat.fill(0);
+      let N = 0;
+      let sumP = 0;
+      for (let p = 0; p < P; p++) {
+        const w = acc[p]!;
+        if (w === 0) continue;
+        const base = p * CELLS;
+        for (let c = 0; c < CELLS; c++) o[c]! += w * coinc[base + c]!;
+        if (complete[p]) {
+          N += w;
+          sumP += w * fleissP[p]!;
+          const pc = pCounts[p]!;
+          for (let g = 0; g < N_GRADES; g++) cat[g]! += w * pc[g]!;
+        }
       }
-      let pe = 0;
-      for (let g = 0; g < N_GRADES; g++) {
-        const pj = acc[2 + g]! / (N * m);
-        pe += pj * pj;
+      if (N === 0 || m < 2) out[off] = NaN;
+      else {
+        let pe = 0;
+        for (let g = 0; g < N_GRADES; g++) {
+          const pj = cat[g]! / (N * m);
+          pe += pj * pj;
+        }
+        out[off] = pe === 1 ? NaN : (sumP / N - pe) / (1 - pe);
       }
-      out[off] = pe === 1 ? NaN : (acc[0]! / N - pe) / (1 - pe);
+      out[off + 1] = alphaFromCoincidences(o, 'nominal');
+      out[off + 2] = alphaFromCoincidences(o, 'ordinal');
+      out[off + 3] = alphaFromCoincidences(o, 'interval');
     },
   };
 }

@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { MISSING, analyseAgreement, confusionMatrix, pairMetrics } from '../../../src/core/stats';
+import {
+  METRIC_INDEX,
+  MISSING,
+  N_METRICS,
+  analyseAgreement,
+  confusionMatrix,
+  pairMetrics,
+  pairedDifferenceTarget,
+  patientIndex,
+  percentileInterval,
+  runBootstrap,
+} from '../../../src/core/stats';
 import { synthRatings } from './helpers';
 
 const study = (): ReturnType<typeof synthRatings> => {
@@ -53,6 +64,23 @@ describe('analyseAgreement', () => {
       12,
     );
     expect(d.metrics.qwk.p).not.toBeNull();
+  });
+
+  it("derives a difference from the two raters' samples exactly as a dedicated paired target would", () => {
+    // Dr A and resnet graded every knee: the fast path (difference of the two rater-vs-reference
+    // samples) must equal the general paired target run on the same resampled patients.
+    const { index, count } = patientIndex(r);
+    const t = pairedDifferenceTarget(r.grades[0]!, r.grades[3]!, r.grades[1]!, index);
+    const run = runBootstrap(count, [t], { resamples: 300, seed: 1, confidence: 0.95 });
+    const iv = percentileInterval(run.samples[0]!, N_METRICS, METRIC_INDEX.qwk, 0.95);
+    const d = a.differences[0]!;
+    expect(d.n).toBe(t.n);
+    expect(d.metrics.qwk.lo).toBeCloseTo(iv.lo, 12);
+    expect(d.metrics.qwk.hi).toBeCloseTo(iv.hi, 12);
+    // Dr B has missing grades: its pair goes through the dedicated target on the common knees
+    expect(a.differences[1]!.n).toBe(
+      t.n - Array.from(r.grades[2]!).filter((g, k) => g === MISSING && r.grades[0]![k] !== MISSING).length,
+    );
   });
 
   it('has readers-only and readers-and-models groups, and a symmetric pairwise QWK matrix', () => {

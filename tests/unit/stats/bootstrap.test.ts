@@ -6,9 +6,10 @@ import {
   confusionMatrix,
   confusionTarget,
   fleissKappa,
-  fleissTarget,
   krippendorffAlpha,
-  alphaTarget,
+  groupAgreementTarget,
+  compressByPattern,
+  MISSING,
   pairedDifferenceTarget,
   patientIndex,
   percentileInterval,
@@ -69,14 +70,46 @@ describe('runBootstrap', () => {
     scalarMetricsInto(confusionMatrix(r.grades[0]!, r.grades[1]!), 0, direct, 0);
     expect(Array.from(run.point[0]!)).toEqual(Array.from(direct));
     const idx = [0, 1, 2];
-    const run2 = runBootstrap(
-      count,
-      [alphaTarget(r.grades, cluster, r.knees.length), fleissTarget(r.grades, cluster, r.knees.length)],
-      opts,
+    // with missing grades: alpha keeps knees with >= 2 grades, Fleiss only complete knees
+    const withGaps = r.grades.map((g, i) =>
+      Int8Array.from(g, (v, k) => (i === 2 && k % 7 === 0 ? MISSING : v)),
     );
-    expect(run2.point[0]![1]).toBeCloseTo(krippendorffAlpha(r, idx, 'ordinal').alpha, 12);
-    expect(run2.point[0]![2]).toBeCloseTo(krippendorffAlpha(r, idx, 'interval').alpha, 12);
-    expect(run2.point[1]![0]).toBeCloseTo(fleissKappa(r, idx).kappa, 12);
+    const gapped = { ...r, grades: withGaps };
+    const run2 = runBootstrap(count, [groupAgreementTarget(withGaps, cluster, r.knees.length)], opts);
+    expect(run2.point[0]![0]).toBeCloseTo(fleissKappa(gapped, idx).kappa, 12);
+    expect(run2.point[0]![1]).toBeCloseTo(krippendorffAlpha(gapped, idx, 'nominal').alpha, 12);
+    expect(run2.point[0]![2]).toBeCloseTo(krippendorffAlpha(gapped, idx, 'ordinal').alpha, 12);
+    expect(run2.point[0]![3]).toBeCloseTo(krippendorffAlpha(gapped, idx, 'interval').alpha, 12);
+  });
+
+  it('groups patients with identical contributions, without changing any resample', () => {
+    const big = synthRatings({
+      patients: 2000,
+      raters: [
+        { name: 'ref', kind: 'reference', noise: 0 },
+        { name: 'a', kind: 'reader', noise: 0.3 },
+      ],
+      seed: 8,
+    });
+    const { index: bigCluster, count: bigCount } = patientIndex(big);
+    const t = confusionTarget(big.grades[0]!, big.grades[1]!, bigCluster);
+    const c = compressByPattern(t);
+    expect(c).not.toBe(t);
+    expect(c.cluster.length).toBeLessThan(t.cluster.length);
+    // evaluate both forms on the same weights
+    const rng = new Rng(5);
+    const w = new Int32Array(bigCount);
+    for (let i = 0; i < bigCount; i++) w[rng.int(bigCount)]! += 1;
+    const acc = (x: typeof t): Float64Array => {
+      const a = new Float64Array(x.cells);
+      for (let e = 0; e < x.cluster.length; e++) a[x.cell[e]!]! += w[x.cluster[e]!]! * x.value[e]!;
+      return a;
+    };
+    const o1 = new Float64Array(N_METRICS);
+    const o2 = new Float64Array(N_METRICS);
+    t.evaluate(acc(t), o1, 0);
+    c.evaluate(acc(c), o2, 0);
+    expect(Array.from(o2)).toEqual(Array.from(o1));
   });
 
   it('is reproducible for a seed and changes with the seed', () => {
