@@ -105,5 +105,6 @@ export async function walkPaths(inputs: readonly string[]): Promise<WalkResult> 
     if (st.isDirectory()) await visit(abs);
     else files.add(abs);
   }
-  return { files: [...files], skipped, missing };
+  // A file named explicitly is tried even if a folder walk passed over it.
+  return { files: [...files], skipped: skipped.filter((f) => !files.has(f)), missing };
 }
