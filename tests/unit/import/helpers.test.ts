@@ -59,7 +59,6 @@ describe('walkPaths', () => {
       '.DS_Store',
       'DICOMDIR',
       'LICENSE',
-      'notes.txt',
     ]);
     expect(r.missing).toHaveLength(1);
     expect(r.missing[0]!.path).toBe(path.join(dir, 'nope'));
