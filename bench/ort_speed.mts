@@ -13,7 +13,11 @@ const threads = Number(threadsArg ?? 2);
 const host = new InferenceHost({ threads, provider: 'auto' });
 const ref = { file, sha256: await sha256File(file), inputName: 'input', outputName: 'logits' };
 
-async function imagesPerS(batch: number, minRuns: number, minMs: number): Promise<{ rate: number; provider: string }> {
+async function imagesPerS(
+  batch: number,
+  minRuns: number,
+  minMs: number,
+): Promise<{ rate: number; provider: string }> {
   const make = () => {
     const x = new Float32Array(batch * 3 * size * size);
     for (let i = 0; i < x.length; i++) x[i] = Math.sin(i) * 1.5;

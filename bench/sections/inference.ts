@@ -4,7 +4,7 @@
 // the same architecture and weights in the same run, with the same thread count. Then int8 (static
 // QDQ) variants, kept only where the validation QWK stays within 0.01 of fp32.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -35,7 +35,12 @@ interface Speed {
 }
 
 function json<T>(cmd: string, args: string[]): T {
-  const out = execFileSync(cmd, args, { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 24 });
+  const out = execFileSync(cmd, args, {
+    cwd: ROOT,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    maxBuffer: 1 << 24,
+  });
   const line = out.trim().split('\n').pop()!;
   return JSON.parse(line) as T;
 }
@@ -53,7 +58,14 @@ async function targets(): Promise<Target[]> {
       try {
         const m = await verifyModelDir(path.join(dir, d), 'default');
         if (m.card.approach !== 'end-to-end') continue;
-        out.push({ name: m.card.name, arch: m.card.architecture, size: m.card.input.size, onnx: m.file, ckpt: ckptFor(m.card.architecture), source: `resources/models/${d}` });
+        out.push({
+          name: m.card.name,
+          arch: m.card.architecture,
+          size: m.card.input.size,
+          onnx: m.file,
+          ckpt: ckptFor(m.card.architecture),
+          source: `resources/models/${d}`,
+        });
       } catch {
         // not installed / refused: not benchmarked
       }
@@ -62,7 +74,14 @@ async function targets(): Promise<Target[]> {
   if (out.length === 0) {
     for (const arch of ['resnet18', 'convnext_atto']) {
       const ckpt = ckptFor(arch);
-      if (ckpt) out.push({ name: arch, arch, size: 0, ckpt, source: `training/runs/${arch}/best.ckpt (exported for the benchmark)` });
+      if (ckpt)
+        out.push({
+          name: arch,
+          arch,
+          size: 0,
+          ckpt,
+          source: `training/runs/${arch}/best.ckpt (exported for the benchmark)`,
+        });
     }
   }
   return out;
@@ -74,19 +93,35 @@ export async function bench(): Promise<string> {
   const lines = ['## Model inference (onnxruntime-node vs PyTorch CPU eager)', ''];
   if (!existsSync(PY)) return `${lines.join('\n')}Skipped: .venv (PyTorch) not found.\n`;
   const list = await targets();
-  if (list.length === 0) return `${lines.join('\n')}Skipped: no exported models in resources/models and no training checkpoints.\n`;
+  if (list.length === 0)
+    return `${lines.join('\n')}Skipped: no exported models in resources/models and no training checkpoints.\n`;
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'kg-bench-inf-'));
   const rows: string[] = [];
   const quant: string[] = [];
   try {
     for (const t of list) {
       const exported = t.onnx ?? path.join(tmp, `${t.name}.onnx`);
-      const torchArgs = [path.join('bench', 'torch_speed.py'), '--arch', t.arch, '--size', String(t.size), '--threads', String(THREADS)];
+      const torchArgs = [
+        path.join('bench', 'torch_speed.py'),
+        '--arch',
+        t.arch,
+        '--size',
+        String(t.size),
+        '--threads',
+        String(THREADS),
+      ];
       if (t.ckpt) torchArgs.push('--ckpt', t.ckpt);
       if (!t.onnx) torchArgs.push('--export-onnx', exported);
       const pt = json<Speed>(PY, torchArgs);
       const size = t.size || pt.size || 224;
-      const ort = json<Speed>(process.execPath, ['--import', 'tsx', path.join('bench', 'ort_speed.mts'), exported, String(size), String(THREADS)]);
+      const ort = json<Speed>(process.execPath, [
+        '--import',
+        'tsx',
+        path.join('bench', 'ort_speed.mts'),
+        exported,
+        String(size),
+        String(THREADS),
+      ]);
       const ratio = ort.batch16 / pt.batch16;
       rows.push(
         `| ${t.name} | ${size} | ${f(ort.batch1)} | ${f(pt.batch1)} | ${f(ort.batch16)} | ${f(pt.batch16)} | **${ratio.toFixed(2)}x** ${ratio >= 1.5 ? '(meets 1.5x)' : '(below 1.5x)'} | ${ort.peakRssMb.toFixed(0)} | ${pt.peakRssMb.toFixed(0)} | ${ort.provider} | ${pt.weights ?? ''} |`,
@@ -94,7 +129,13 @@ export async function bench(): Promise<string> {
       if (existsSync(DATA) && process.env.KNEEGRADE_BENCH_INT8 !== '0') {
         const int8 = path.join(tmp, `${t.name}-int8.onnx`);
         try {
-          const q = json<{ fp32: { qwk: number; bytes: number }; int8: { qwk: number; bytes: number }; qwkDelta: number; keep: boolean; valN: number }>(PY, [
+          const q = json<{
+            fp32: { qwk: number; bytes: number };
+            int8: { qwk: number; bytes: number };
+            qwkDelta: number;
+            keep: boolean;
+            valN: number;
+          }>(PY, [
             path.join('bench', 'quantize_int8.py'),
             '--onnx',
             exported,
@@ -107,12 +148,21 @@ export async function bench(): Promise<string> {
             '--threads',
             String(THREADS),
           ]);
-          const qs = json<Speed>(process.execPath, ['--import', 'tsx', path.join('bench', 'ort_speed.mts'), int8, String(size), String(THREADS)]);
+          const qs = json<Speed>(process.execPath, [
+            '--import',
+            'tsx',
+            path.join('bench', 'ort_speed.mts'),
+            int8,
+            String(size),
+            String(THREADS),
+          ]);
           quant.push(
             `| ${t.name} | ${q.fp32.qwk.toFixed(4)} | ${q.int8.qwk.toFixed(4)} | ${q.qwkDelta >= 0 ? '+' : ''}${q.qwkDelta.toFixed(4)} | ${(q.fp32.bytes / 1e6).toFixed(1)} / ${(q.int8.bytes / 1e6).toFixed(1)} MB | ${f(ort.batch16)} / ${f(qs.batch16)} | ${q.keep ? 'keep' : 'reject (QWK moves > 0.01)'} |`,
           );
         } catch (e) {
-          quant.push(`| ${t.name} | int8 quantisation failed: ${(e as Error).message.split('\n')[0]} | | | | | |`);
+          quant.push(
+            `| ${t.name} | int8 quantisation failed: ${(e as Error).message.split('\n')[0]} | | | | | |`,
+          );
         }
       }
     }
@@ -131,7 +181,7 @@ export async function bench(): Promise<string> {
     lines.push(
       '### int8 variants (static QDQ, per-channel weights, 128 train knees for calibration)',
       '',
-      'Validation QWK on the whole val split with the card\'s hflip TTA, both files through onnxruntime. A variant is kept only when its QWK is within 0.01 of fp32.',
+      "Validation QWK on the whole val split with the card's hflip TTA, both files through onnxruntime. A variant is kept only when its QWK is within 0.01 of fp32.",
       '',
       '| model | val QWK fp32 | val QWK int8 | change | size fp32 / int8 | ORT b16 img/s fp32 / int8 | verdict |',
       '|---|---|---|---|---|---|---|',

@@ -7,7 +7,15 @@ import type { Command } from 'commander';
 import { openDatabase, type Db } from '../../core/db/connection';
 import { InferenceHost } from '../../core/inference/host';
 import type { ProviderRequest } from '../../core/inference/protocol';
-import { addModel, listModels, removeModel, verifyModelDir, ModelRefusedError, type ModelEntry, type ModelRoots } from '../../core/inference/registry';
+import {
+  addModel,
+  listModels,
+  removeModel,
+  verifyModelDir,
+  ModelRefusedError,
+  type ModelEntry,
+  type ModelRoots,
+} from '../../core/inference/registry';
 import { defaultModelRoots } from '../../core/services/host';
 import { CliError, defaultDbPath, EXIT, type GlobalOptions } from '../context';
 
@@ -41,9 +49,11 @@ export function out(g: GlobalOptions, json: unknown, text: () => string): void {
 
 export function makeHost(opts: { provider?: string; threads?: string }): InferenceHost {
   const provider = (opts.provider ?? 'auto') as ProviderRequest;
-  if (!['auto', 'cpu', 'cuda'].includes(provider)) throw new CliError(`--provider must be auto, cpu or cuda (got '${provider}')`, EXIT.USAGE);
+  if (!['auto', 'cpu', 'cuda'].includes(provider))
+    throw new CliError(`--provider must be auto, cpu or cuda (got '${provider}')`, EXIT.USAGE);
   const threads = opts.threads !== undefined ? Number(opts.threads) : undefined;
-  if (threads !== undefined && !(Number.isInteger(threads) && threads > 0)) throw new CliError('--threads must be a positive integer', EXIT.USAGE);
+  if (threads !== undefined && !(Number.isInteger(threads) && threads > 0))
+    throw new CliError('--threads must be a positive integer', EXIT.USAGE);
   return new InferenceHost({ provider, ...(threads ? { threads } : {}) });
 }
 
@@ -60,9 +70,16 @@ export function cancelOnSigint(): { signal: AbortSignal; dispose: () => void } {
 }
 
 /** A progress bar on a terminal; nothing when stderr is not a TTY or output is JSON. */
-export function progressBar(g: GlobalOptions): { update: (p: { done: number; total: number; model: string | null }) => void; stop: () => void } {
+export function progressBar(g: GlobalOptions): {
+  update: (p: { done: number; total: number; model: string | null }) => void;
+  stop: () => void;
+} {
   if (g.json || !process.stderr.isTTY) return { update: () => undefined, stop: () => undefined };
-  const bar = new SingleBar({ format: '{model} [{bar}] {value}/{total} knees | {eta_formatted} left', stream: process.stderr, hideCursor: true });
+  const bar = new SingleBar({
+    format: '{model} [{bar}] {value}/{total} knees | {eta_formatted} left',
+    stream: process.stderr,
+    hideCursor: true,
+  });
   let current: string | null = null;
   return {
     update: (p) => {
@@ -89,15 +106,26 @@ function entryJson(e: ModelEntry) {
         source: e.source,
         dir: e.dir,
         sha256: e.card.sha256,
-        validation: e.card.validation ? { split: e.card.validation.split, n: e.card.validation.n, qwk: e.card.validation.qwk } : null,
+        validation: e.card.validation
+          ? { split: e.card.validation.split, n: e.card.validation.n, qwk: e.card.validation.qwk }
+          : null,
       }
-    : { name: e.name, status: e.notInstalled ? 'not-installed' : 'refused', source: e.source, dir: e.dir, reason: e.reason };
+    : {
+        name: e.name,
+        status: e.notInstalled ? 'not-installed' : 'refused',
+        source: e.source,
+        dir: e.dir,
+        reason: e.reason,
+      };
 }
 
 /** The two AI approaches and whether each has a model installed (with the command when not). */
-export function approachStatus(entries: ModelEntry[]): { approach: string; status: string; models: string[]; install?: string }[] {
+export function approachStatus(
+  entries: ModelEntry[],
+): { approach: string; status: string; models: string[]; install?: string }[] {
   const ok = entries.filter((e) => e.ok);
-  const names = (a: string) => ok.filter((e) => e.ok && e.card.approach === a).map((e) => (e.ok ? e.card.name : ''));
+  const names = (a: string) =>
+    ok.filter((e) => e.ok && e.card.approach === a).map((e) => (e.ok ? e.card.name : ''));
   const e2e = names('end-to-end');
   const emb = names('embedding');
   const heads = names('embedding-head');
@@ -110,11 +138,15 @@ export function approachStatus(entries: ModelEntry[]): { approach: string; statu
 }
 
 export function register(program: Command): void {
-  const models = program.command('models').description('list, add, verify and remove AI models (model folders: model.json + model file)');
+  const models = program
+    .command('models')
+    .description('list, add, verify and remove AI models (model folders: model.json + model file)');
 
   models
     .command('list')
-    .description('every installed model, verified (sha256, ONNX inputs vs card); refused ones with the reason')
+    .description(
+      'every installed model, verified (sha256, ONNX inputs vs card); refused ones with the reason',
+    )
     .action(async (_opts, cmd: Command) => {
       const g = globals(cmd);
       const roots = modelRootsOf(g);
@@ -134,7 +166,9 @@ export function register(program: Command): void {
         }
         lines.push('', 'approaches:');
         for (const a of approaches)
-          lines.push(`  ${a.approach.padEnd(11)} ${a.status}${a.models.length ? ` (${a.models.join(', ')})` : ''}${a.install ? `; install with: ${a.install}` : ''}`);
+          lines.push(
+            `  ${a.approach.padEnd(11)} ${a.status}${a.models.length ? ` (${a.models.join(', ')})` : ''}${a.install ? `; install with: ${a.install}` : ''}`,
+          );
         return lines.join('\n');
       });
       if (entries.some((e) => !e.ok && !e.notInstalled)) process.exitCode = EXIT.PARTIAL;
@@ -161,7 +195,11 @@ export function register(program: Command): void {
       const g = globals(cmd);
       try {
         const m = await verifyModelDir(path.resolve(folder));
-        out(g, entryJson(m), () => `ok: ${m.card.name} ${m.card.version}, sha256 matches, ONNX inputs/outputs match the card`);
+        out(
+          g,
+          entryJson(m),
+          () => `ok: ${m.card.name} ${m.card.version}, sha256 matches, ONNX inputs/outputs match the card`,
+        );
       } catch (e) {
         if (e instanceof ModelRefusedError) throw new CliError(e.message);
         throw e;

@@ -8,7 +8,8 @@ import { cancelOnSigint, globals, makeHost, modelRootsOf, openDb, out, progressB
 export function parseIds(v: string | undefined, what: string): number[] | undefined {
   if (v === undefined) return undefined;
   const ids = v.split(',').map((s) => Number(s.trim()));
-  if (ids.some((n) => !Number.isInteger(n) || n <= 0)) throw new CliError(`${what} must be comma-separated positive ids (got '${v}')`, EXIT.USAGE);
+  if (ids.some((n) => !Number.isInteger(n) || n <= 0))
+    throw new CliError(`${what} must be comma-separated positive ids (got '${v}')`, EXIT.USAGE);
   return ids;
 }
 
@@ -29,7 +30,9 @@ export function summaryText(verb: string, r: RunInferenceResult): string {
 export function register(program: Command): void {
   program
     .command('predict')
-    .description('grade knees with the AI models (only knees without a stored prediction for their current pixels and crop)')
+    .description(
+      'grade knees with the AI models (only knees without a stored prediction for their current pixels and crop)',
+    )
     .option('--model <names>', 'comma-separated model names (default: every installed grading model)')
     .option('--study <id>', 'only the knees of this study')
     .option('--knee <ids>', 'only these knees (comma-separated ids)')
@@ -37,37 +40,51 @@ export function register(program: Command): void {
     .option('--batch <n>', 'images per onnxruntime run', '16')
     .option('--provider <p>', 'execution provider: auto (CUDA when available, else CPU), cpu, cuda', 'auto')
     .option('--threads <n>', 'onnxruntime threads (default: all cores)')
-    .action(async (opts: { model?: string; study?: string; knee?: string; force?: boolean; batch: string; provider: string; threads?: string }, cmd: Command) => {
-      const g = globals(cmd);
-      const studyId = parseIds(opts.study, '--study')?.[0];
-      const kneeIds = parseIds(opts.knee, '--knee');
-      const batch = Number(opts.batch);
-      if (!Number.isInteger(batch) || batch < 1) throw new CliError('--batch must be a positive integer', EXIT.USAGE);
-      const db = openDb(g);
-      const host = makeHost(opts);
-      const bar = progressBar(g);
-      const sig = cancelOnSigint();
-      try {
-        const r = await runInference({
-          db,
-          host,
-          roots: modelRootsOf(g),
-          ...(opts.model ? { models: opts.model.split(',').map((s) => s.trim()) } : {}),
-          ...(studyId !== undefined ? { studyId } : {}),
-          ...(kneeIds ? { kneeIds } : {}),
-          ...(opts.force ? { force: true } : {}),
-          batchSize: batch,
-          signal: sig.signal,
-          onProgress: bar.update,
-        });
-        bar.stop();
-        out(g, r, () => summaryText('predicted', r));
-        if (r.failures.length > 0 || r.cancelled) process.exitCode = EXIT.PARTIAL;
-      } finally {
-        bar.stop();
-        sig.dispose();
-        await host.close();
-        db.close();
-      }
-    });
+    .action(
+      async (
+        opts: {
+          model?: string;
+          study?: string;
+          knee?: string;
+          force?: boolean;
+          batch: string;
+          provider: string;
+          threads?: string;
+        },
+        cmd: Command,
+      ) => {
+        const g = globals(cmd);
+        const studyId = parseIds(opts.study, '--study')?.[0];
+        const kneeIds = parseIds(opts.knee, '--knee');
+        const batch = Number(opts.batch);
+        if (!Number.isInteger(batch) || batch < 1)
+          throw new CliError('--batch must be a positive integer', EXIT.USAGE);
+        const db = openDb(g);
+        const host = makeHost(opts);
+        const bar = progressBar(g);
+        const sig = cancelOnSigint();
+        try {
+          const r = await runInference({
+            db,
+            host,
+            roots: modelRootsOf(g),
+            ...(opts.model ? { models: opts.model.split(',').map((s) => s.trim()) } : {}),
+            ...(studyId !== undefined ? { studyId } : {}),
+            ...(kneeIds ? { kneeIds } : {}),
+            ...(opts.force ? { force: true } : {}),
+            batchSize: batch,
+            signal: sig.signal,
+            onProgress: bar.update,
+          });
+          bar.stop();
+          out(g, r, () => summaryText('predicted', r));
+          if (r.failures.length > 0 || r.cancelled) process.exitCode = EXIT.PARTIAL;
+        } finally {
+          bar.stop();
+          sig.dispose();
+          await host.close();
+          db.close();
+        }
+      },
+    );
 }

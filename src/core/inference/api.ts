@@ -40,9 +40,14 @@ export interface RunInferenceResult {
 }
 
 /** Resolve model names against the installed models; unknown or refused names throw with the reason. */
-export async function selectModels(roots: ModelRoots, names: readonly string[] | undefined, approaches: readonly string[]): Promise<InstalledModel[]> {
+export async function selectModels(
+  roots: ModelRoots,
+  names: readonly string[] | undefined,
+  approaches: readonly string[],
+): Promise<InstalledModel[]> {
   const all = await listModels(roots);
-  if (!names || names.length === 0) return all.filter((m): m is InstalledModel => m.ok && approaches.includes(m.card.approach));
+  if (!names || names.length === 0)
+    return all.filter((m): m is InstalledModel => m.ok && approaches.includes(m.card.approach));
   return names.map((n) => {
     const hit = all.find((m) => (m.ok ? m.card.name : m.name) === n);
     if (!hit) {
@@ -76,7 +81,8 @@ export async function runInference(o: RunInferenceOptions): Promise<RunInference
       result.cancelled = true;
       break;
     }
-    const progress = (p: { done: number; total: number; kneeId: number | null }) => o.onProgress?.({ ...p, model: model.card.name });
+    const progress = (p: { done: number; total: number; kneeId: number | null }) =>
+      o.onProgress?.({ ...p, model: model.card.name });
     const card = model.card;
     if (card.approach === 'embedding-head') {
       // Embeddings the head needs are computed first when its embedding model is installed.
@@ -97,7 +103,16 @@ export async function runInference(o: RunInferenceOptions): Promise<RunInference
         );
         if (result.cancelled) break;
       }
-      record(gradeWithHead({ db: o.db, head: model, ...scope, ...(o.force ? { force: true } : {}), ...(o.signal ? { signal: o.signal } : {}), onProgress: progress }));
+      record(
+        gradeWithHead({
+          db: o.db,
+          head: model,
+          ...scope,
+          ...(o.force ? { force: true } : {}),
+          ...(o.signal ? { signal: o.signal } : {}),
+          onProgress: progress,
+        }),
+      );
     } else if (card.approach === 'end-to-end') {
       record(
         await runModelOnKnees({
@@ -113,7 +128,9 @@ export async function runInference(o: RunInferenceOptions): Promise<RunInference
         }),
       );
     } else {
-      throw new Error(`${card.name} is an embedding model: it produces embeddings (kneegrade embed), not grades`);
+      throw new Error(
+        `${card.name} is an embedding model: it produces embeddings (kneegrade embed), not grades`,
+      );
     }
   }
   return result;
@@ -124,7 +141,8 @@ export async function runEmbeddings(o: RunInferenceOptions): Promise<RunInferenc
   const models = await selectModels(o.roots, o.models, ['embedding']);
   const result: RunInferenceResult = { computed: 0, cached: 0, cancelled: false, failures: [], runs: [] };
   for (const model of models) {
-    if (model.card.approach !== 'embedding') throw new Error(`${model.card.name} is not an embedding model (it is ${model.card.approach})`);
+    if (model.card.approach !== 'embedding')
+      throw new Error(`${model.card.name} is not an embedding model (it is ${model.card.approach})`);
     if (o.signal?.aborted) {
       result.cancelled = true;
       break;
@@ -160,7 +178,16 @@ export async function explainForContract(o: {
   gridSize: number;
   cacheDir?: string;
   signal?: AbortSignal;
-}): Promise<{ kneeId: number; model: string; klg: number; probs: number[]; crop: OcclusionMap['crop']; gridRows: number; gridCols: number; map: number[] }> {
+}): Promise<{
+  kneeId: number;
+  model: string;
+  klg: number;
+  probs: number[];
+  crop: OcclusionMap['crop'];
+  gridRows: number;
+  gridCols: number;
+  map: number[];
+}> {
   const [model] = await selectModels(o.roots, [o.model], ['end-to-end']);
   const m = await explainKnee({
     db: o.db,
@@ -171,5 +198,14 @@ export async function explainForContract(o: {
     ...(o.signal ? { signal: o.signal } : {}),
   });
   const g = toGrid(m, o.gridSize);
-  return { kneeId: o.kneeId, model: m.model, klg: m.klg, probs: m.probs, crop: m.crop, gridRows: g.rows, gridCols: g.cols, map: g.values };
+  return {
+    kneeId: o.kneeId,
+    model: m.model,
+    klg: m.klg,
+    probs: m.probs,
+    crop: m.crop,
+    gridRows: g.rows,
+    gridCols: g.cols,
+    map: g.values,
+  };
 }

@@ -87,7 +87,10 @@ const common = {
   file: z
     .string()
     .min(1)
-    .refine((f) => !f.includes('/') && !f.includes('\\') && f !== '..', 'must be a file name inside the model folder'),
+    .refine(
+      (f) => !f.includes('/') && !f.includes('\\') && f !== '..',
+      'must be a file name inside the model folder',
+    ),
   sha256: sha256Hex,
   training: trainingSchema,
   validation: validationSchema.optional(),
@@ -106,7 +109,11 @@ export const embeddingCardSchema = z.object({
   ...common,
   approach: z.literal('embedding'),
   input: inputContractSchema,
-  output: z.object({ name: z.string().min(1), kind: z.literal('embedding'), dim: z.number().int().min(1).max(65536) }),
+  output: z.object({
+    name: z.string().min(1),
+    kind: z.literal('embedding'),
+    dim: z.number().int().min(1).max(65536),
+  }),
   tta: z.array(z.literal('hflip')).default([]),
 });
 
@@ -117,11 +124,20 @@ export const embeddingCardSchema = z.object({
 export const headCardSchema = z.object({
   ...common,
   approach: z.literal('embedding-head'),
-  embeddingModel: z.object({ name: z.string(), version: z.string(), sha256: sha256Hex, dim: z.number().int().min(1) }),
+  embeddingModel: z.object({
+    name: z.string(),
+    version: z.string(),
+    sha256: sha256Hex,
+    dim: z.number().int().min(1),
+  }),
   output: z.object({ name: z.literal('probs'), kind: z.literal('probs'), classes: z.literal(5) }),
 });
 
-export const modelCardSchema = z.discriminatedUnion('approach', [endToEndCardSchema, embeddingCardSchema, headCardSchema]);
+export const modelCardSchema = z.discriminatedUnion('approach', [
+  endToEndCardSchema,
+  embeddingCardSchema,
+  headCardSchema,
+]);
 
 export type ModelCard = z.infer<typeof modelCardSchema>;
 export type OnnxCard = z.infer<typeof endToEndCardSchema> | z.infer<typeof embeddingCardSchema>;

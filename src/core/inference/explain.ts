@@ -48,7 +48,8 @@ export interface ExplainOptions {
 
 export async function explainKnee(o: ExplainOptions): Promise<OcclusionMap> {
   const card = o.model.card;
-  if (card.approach !== 'end-to-end') throw new Error(`${card.name}: occlusion maps explain end-to-end models only (this is ${card.approach})`);
+  if (card.approach !== 'end-to-end')
+    throw new Error(`${card.name}: occlusion maps explain end-to-end models only (this is ${card.approach})`);
   const c: EndToEndCard = card;
   const knee = getKnee(o.db, o.kneeId);
   if (!knee) throw new Error(`no knee with id ${o.kneeId}`);
@@ -57,7 +58,17 @@ export async function explainKnee(o: ExplainOptions): Promise<OcclusionMap> {
   const stride = Math.max(1, Math.round(patch * (o.strideFraction ?? 0.5)));
   const crop = { x: knee.crop.x, y: knee.crop.y, w: knee.crop.w, h: knee.crop.h };
   const key = createHash('sha256')
-    .update(JSON.stringify([c.sha256, knee.image.pixelSha256, crop, patch, stride, knee.side, knee.image.appliedSteps]))
+    .update(
+      JSON.stringify([
+        c.sha256,
+        knee.image.pixelSha256,
+        crop,
+        patch,
+        stride,
+        knee.side,
+        knee.image.appliedSteps,
+      ]),
+    )
     .digest('hex');
   const cacheFile = o.cacheDir ? path.join(o.cacheDir, `${key}.json`) : undefined;
   if (cacheFile && existsSync(cacheFile)) {
@@ -70,9 +81,16 @@ export async function explainKnee(o: ExplainOptions): Promise<OcclusionMap> {
   }
   const px = await (o.loadPixels ?? defaultPixelLoader)(knee.image.path);
   if (px.pixelSha256 !== knee.image.pixelSha256)
-    throw new Error(`${knee.image.path}: the file's pixels changed since it was imported (pixel sha256 differs); re-import it`);
+    throw new Error(
+      `${knee.image.path}: the file's pixels changed since it was imported (pixel sha256 differs); re-import it`,
+    );
   const prepared = prepareInput(
-    { image: { width: px.width, height: px.height, pixels: px.display8 }, crop, side: knee.side, appliedSteps: knee.image.appliedSteps },
+    {
+      image: { width: px.width, height: px.height, pixels: px.display8 },
+      crop,
+      side: knee.side,
+      appliedSteps: knee.image.appliedSteps,
+    },
     c.input,
   );
   const fill = c.input.normalisation.mean.map(() => 0); // the dataset mean, in normalised units
@@ -118,7 +136,9 @@ export function toGrid(m: OcclusionMap, grid: number): { rows: number; cols: num
   const counts = new Array<number>(grid * grid).fill(0);
   for (let y = 0; y < m.size; y++)
     for (let x = 0; x < m.size; x++) {
-      const g = Math.min(grid - 1, Math.floor((y * grid) / m.size)) * grid + Math.min(grid - 1, Math.floor((x * grid) / m.size));
+      const g =
+        Math.min(grid - 1, Math.floor((y * grid) / m.size)) * grid +
+        Math.min(grid - 1, Math.floor((x * grid) / m.size));
       values[g]! += Math.max(0, m.map[y * m.size + x]!);
       counts[g]!++;
     }

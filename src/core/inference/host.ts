@@ -94,13 +94,21 @@ export class InferenceHost {
     this.pending.delete(m.seq);
     if (this.pending.size === 0) this.worker?.unref();
     if (m.kind === 'error') {
-      p.reject(m.error.code === 'CANCELLED' || m.error.name === 'CancelledError' ? new CancelledError(m.error.message) : new InferenceError(m.error.message, m.error.code));
+      p.reject(
+        m.error.code === 'CANCELLED' || m.error.name === 'CancelledError'
+          ? new CancelledError(m.error.message)
+          : new InferenceError(m.error.message, m.error.code),
+      );
     } else p.resolve(m);
   }
 
   private request<T extends RunResult | OcclusionResult>(
     req: NewRequest,
-    opts: { signal?: AbortSignal; onProgress?: (done: number, total: number) => void; transfer?: ArrayBuffer[] } = {},
+    opts: {
+      signal?: AbortSignal;
+      onProgress?: (done: number, total: number) => void;
+      transfer?: ArrayBuffer[];
+    } = {},
   ): Promise<T> {
     if (opts.signal?.aborted) return Promise.reject(new CancelledError());
     const w = this.ensureWorker();
@@ -131,7 +139,12 @@ export class InferenceHost {
   }
 
   /** Run one NCHW batch. `data` is transferred to the worker (unusable afterwards). */
-  async run(model: ModelRef, data: Float32Array, dims: [number, number, number, number], signal?: AbortSignal): Promise<RunResult> {
+  async run(
+    model: ModelRef,
+    data: Float32Array,
+    dims: [number, number, number, number],
+    signal?: AbortSignal,
+  ): Promise<RunResult> {
     return this.request<RunResult>(
       { kind: 'run', model, provider: this.provider, data, dims },
       { ...(signal ? { signal } : {}), transfer: [data.buffer as ArrayBuffer] },
@@ -141,7 +154,14 @@ export class InferenceHost {
   async occlusion(
     model: ModelRef,
     input: { data: Float32Array; channels: number; size: number },
-    opts: { patch: number; stride: number; fill: number[]; batch?: number; signal?: AbortSignal; onProgress?: (done: number, total: number) => void },
+    opts: {
+      patch: number;
+      stride: number;
+      fill: number[];
+      batch?: number;
+      signal?: AbortSignal;
+      onProgress?: (done: number, total: number) => void;
+    },
   ): Promise<OcclusionResult> {
     return this.request<OcclusionResult>(
       {
@@ -156,7 +176,10 @@ export class InferenceHost {
         fill: opts.fill,
         batch: opts.batch ?? 16,
       },
-      { ...(opts.signal ? { signal: opts.signal } : {}), ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) },
+      {
+        ...(opts.signal ? { signal: opts.signal } : {}),
+        ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+      },
     );
   }
 

@@ -163,7 +163,8 @@ export function readOnnxSignature(bytes: Uint8Array): OnnxSignature {
       sig.metadata[key] = value;
     } else r.skip(w);
   }
-  if (!sawGraph || sig.irVersion === 0) throw new OnnxParseError('not an ONNX model (no graph or IR version)');
+  if (!sawGraph || sig.irVersion === 0)
+    throw new OnnxParseError('not an ONNX model (no graph or IR version)');
   sig.inputs = sig.inputs.filter((i) => !initializers.has(i.name));
   return sig;
 }

@@ -57,11 +57,14 @@ export function signatureMismatches(card: OnnxCard, sig: OnnxSignature): string[
       `input '${card.input.name}' named by the card is not in the ONNX graph (graph inputs: ${sig.inputs.map((i) => i.name).join(', ') || 'none'})`,
     );
   } else {
-    if (sig.inputs.length !== 1) problems.push(`the graph has ${sig.inputs.length} inputs; exactly one is supported`);
-    if (input.elemType !== ONNX_FLOAT) problems.push(`input '${input.name}' is not float32 (ONNX type ${input.elemType})`);
+    if (sig.inputs.length !== 1)
+      problems.push(`the graph has ${sig.inputs.length} inputs; exactly one is supported`);
+    if (input.elemType !== ONNX_FLOAT)
+      problems.push(`input '${input.name}' is not float32 (ONNX type ${input.elemType})`);
     const want = [card.input.channels, card.input.size, card.input.size];
     const dims = input.shape;
-    if (dims.length !== 4) problems.push(`input '${input.name}' has rank ${dims.length}, the card says NCHW (rank 4)`);
+    if (dims.length !== 4)
+      problems.push(`input '${input.name}' has rank ${dims.length}, the card says NCHW (rank 4)`);
     else {
       for (let k = 0; k < 3; k++) {
         const d = dims[k + 1]!;
@@ -78,7 +81,8 @@ export function signatureMismatches(card: OnnxCard, sig: OnnxSignature): string[
   } else {
     const n = card.output.kind === 'logits' ? card.output.classes : card.output.dim;
     const last = output.shape[output.shape.length - 1];
-    if (output.shape.length !== 2) problems.push(`output '${output.name}' has rank ${output.shape.length}, expected 2 (batch, ${n})`);
+    if (output.shape.length !== 2)
+      problems.push(`output '${output.name}' has rank ${output.shape.length}, expected 2 (batch, ${n})`);
     else if (last?.value !== undefined && last.value !== n)
       problems.push(`output '${output.name}' has ${last.value} values per image, the card says ${n}`);
   }
@@ -90,9 +94,13 @@ export function signatureMismatches(card: OnnxCard, sig: OnnxSignature): string[
  * the card is missing or invalid, the file is missing, its sha256 differs from the card's, or the
  * ONNX signature does not match the card.
  */
-export async function verifyModelDir(dir: string, source: 'default' | 'user' = 'user'): Promise<InstalledModel> {
+export async function verifyModelDir(
+  dir: string,
+  source: 'default' | 'user' = 'user',
+): Promise<InstalledModel> {
   const cardPath = path.join(dir, CARD_FILE);
-  if (!existsSync(cardPath)) throw new ModelRefusedError(`${dir}: no ${CARD_FILE} (model card) in this folder`, dir);
+  if (!existsSync(cardPath))
+    throw new ModelRefusedError(`${dir}: no ${CARD_FILE} (model card) in this folder`, dir);
   let card: ModelCard;
   try {
     card = parseCardText(readFileSync(cardPath, 'utf8'), cardPath);
@@ -102,7 +110,11 @@ export async function verifyModelDir(dir: string, source: 'default' | 'user' = '
   }
   const file = path.join(dir, card.file);
   if (!existsSync(file) || !statSync(file).isFile())
-    throw new ModelRefusedError(`${file}: model file named by the card is missing${card.description ? ` (${card.description})` : ''}`, dir, true);
+    throw new ModelRefusedError(
+      `${file}: model file named by the card is missing${card.description ? ` (${card.description})` : ''}`,
+      dir,
+      true,
+    );
   const sha = await sha256File(file);
   if (sha !== card.sha256)
     throw new ModelRefusedError(
@@ -114,11 +126,13 @@ export async function verifyModelDir(dir: string, source: 'default' | 'user' = '
     try {
       sig = readOnnxSignature(readFileSync(file));
     } catch (e) {
-      if (e instanceof OnnxParseError) throw new ModelRefusedError(`${file}: not a readable ONNX model (${e.message})`, dir);
+      if (e instanceof OnnxParseError)
+        throw new ModelRefusedError(`${file}: not a readable ONNX model (${e.message})`, dir);
       throw e;
     }
     const problems = signatureMismatches(card, sig);
-    if (problems.length) throw new ModelRefusedError(`${file}: ONNX graph does not match the card: ${problems.join('; ')}`, dir);
+    if (problems.length)
+      throw new ModelRefusedError(`${file}: ONNX graph does not match the card: ${problems.join('; ')}`, dir);
   }
   return { ok: true, dir, source, card, file };
 }
@@ -153,14 +167,28 @@ export async function listModels(roots: ModelRoots): Promise<ModelEntry[]> {
       try {
         const m = await verifyModelDir(dir, source);
         if (seen.has(m.card.name)) {
-          out.push({ ok: false, dir, source, name: m.card.name, reason: `another model is already installed as '${m.card.name}'`, notInstalled: false });
+          out.push({
+            ok: false,
+            dir,
+            source,
+            name: m.card.name,
+            reason: `another model is already installed as '${m.card.name}'`,
+            notInstalled: false,
+          });
           continue;
         }
         seen.add(m.card.name);
         out.push(m);
       } catch (e) {
         if (!(e instanceof ModelRefusedError)) throw e;
-        out.push({ ok: false, dir, source, name: cardName(dir) ?? path.basename(dir), reason: e.message, notInstalled: e.fileMissing });
+        out.push({
+          ok: false,
+          dir,
+          source,
+          name: cardName(dir) ?? path.basename(dir),
+          reason: e.message,
+          notInstalled: e.fileMissing,
+        });
       }
     }
   }
@@ -173,7 +201,10 @@ export async function findModel(roots: ModelRoots, name: string): Promise<Instal
   const hit = all.find((m) => (m.ok ? m.card.name === name : m.name === name));
   if (!hit) {
     const names = all.filter((m): m is InstalledModel => m.ok).map((m) => m.card.name);
-    throw new ModelRefusedError(`no model named '${name}' is installed (installed: ${names.join(', ') || 'none'})`, '');
+    throw new ModelRefusedError(
+      `no model named '${name}' is installed (installed: ${names.join(', ') || 'none'})`,
+      '',
+    );
   }
   if (!hit.ok) throw new ModelRefusedError(hit.reason, hit.dir);
   return hit;
@@ -183,7 +214,11 @@ export async function findModel(roots: ModelRoots, name: string): Promise<Instal
 export async function addModel(roots: ModelRoots, srcDir: string): Promise<InstalledModel> {
   const m = await verifyModelDir(path.resolve(srcDir), 'user');
   const existing = (await listModels(roots)).find((e) => (e.ok ? e.card.name : e.name) === m.card.name);
-  if (existing) throw new ModelRefusedError(`a model named '${m.card.name}' is already installed at ${existing.dir}`, srcDir);
+  if (existing)
+    throw new ModelRefusedError(
+      `a model named '${m.card.name}' is already installed at ${existing.dir}`,
+      srcDir,
+    );
   const dest = path.join(roots.user, m.card.name);
   cpSync(srcDir, dest, {
     recursive: true,
@@ -203,7 +238,11 @@ export async function removeModel(roots: ModelRoots, name: string): Promise<stri
   const all = await listModels(roots);
   const hit = all.find((e) => (e.ok ? e.card.name : e.name) === name);
   if (!hit) throw new ModelRefusedError(`no model named '${name}' is installed`, '');
-  if (hit.source === 'default') throw new ModelRefusedError(`'${name}' is a default model shipped with KneeGrade and cannot be removed`, hit.dir);
+  if (hit.source === 'default')
+    throw new ModelRefusedError(
+      `'${name}' is a default model shipped with KneeGrade and cannot be removed`,
+      hit.dir,
+    );
   rmSync(hit.dir, { recursive: true, force: true });
   return hit.dir;
 }

@@ -62,7 +62,9 @@ export async function runModelOnKnees(opts: RunOptions): Promise<RunSummary> {
   const { db, host, model } = opts;
   const card = model.card;
   if (card.approach !== 'end-to-end' && card.approach !== 'embedding')
-    throw new Error(`${card.name}: an ${card.approach} model runs on stored embeddings (kneegrade head), not on images`);
+    throw new Error(
+      `${card.name}: an ${card.approach} model runs on stored embeddings (kneegrade head), not on images`,
+    );
   const onnx: OnnxCard = card;
   const table: OutputTable = onnx.approach === 'end-to-end' ? 'predictions' : 'embeddings';
   const modelId = ensureModelRow(db, onnx);
@@ -95,7 +97,12 @@ export async function runModelOnKnees(opts: RunOptions): Promise<RunSummary> {
   const tta = onnx.approach === 'end-to-end' && onnx.tta.includes('hflip');
   const perBatch = Math.max(1, Math.floor((opts.batchSize ?? 16) / (tta ? 2 : 1)));
   const load = opts.loadPixels ?? defaultPixelLoader;
-  const ref = { file: model.file, sha256: onnx.sha256, inputName: onnx.input.name, outputName: onnx.output.name };
+  const ref = {
+    file: model.file,
+    sha256: onnx.sha256,
+    inputName: onnx.input.name,
+    outputName: onnx.output.name,
+  };
   const { channels, size } = onnx.input;
   const plane = channels * size * size;
 
@@ -159,13 +166,21 @@ export async function runModelOnKnees(opts: RunOptions): Promise<RunSummary> {
       }
       if (px.pixelSha256 !== first.image.pixelSha256) {
         for (const k of group)
-          fail(k.id, `${first.image.path}: the file's pixels changed since it was imported (pixel sha256 differs); re-import it`);
+          fail(
+            k.id,
+            `${first.image.path}: the file's pixels changed since it was imported (pixel sha256 differs); re-import it`,
+          );
         continue;
       }
       for (const k of group) {
         try {
           const prepared = prepareInput(
-            { image: { width: px.width, height: px.height, pixels: px.display8 }, crop: k.crop, side: k.side, appliedSteps: k.image.appliedSteps },
+            {
+              image: { width: px.width, height: px.height, pixels: px.display8 },
+              crop: k.crop,
+              side: k.side,
+              appliedSteps: k.image.appliedSteps,
+            },
             onnx.input,
           );
           const tensors = [prepared.tensor];

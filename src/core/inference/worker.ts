@@ -26,7 +26,8 @@ interface Loaded {
 
 const port = parentPort;
 if (!port) throw new Error('inference worker must run in a worker thread');
-const threads: number = (workerData as { threads?: number } | undefined)?.threads ?? Math.max(1, os.availableParallelism());
+const threads: number =
+  (workerData as { threads?: number } | undefined)?.threads ?? Math.max(1, os.availableParallelism());
 
 const sessions = new Map<string, Promise<Loaded>>();
 const cancelled = new Set<number>();
@@ -57,7 +58,12 @@ async function load(model: ModelRef, want: ProviderRequest): Promise<Loaded> {
     }
     const session = await createSession(model.file, ['cpu']);
     return want === 'cuda'
-      ? { session, provider: 'cpu', fallbackReason: 'CUDA requested but the onnxruntime CUDA provider library is not installed; using CPU' }
+      ? {
+          session,
+          provider: 'cpu',
+          fallbackReason:
+            'CUDA requested but the onnxruntime CUDA provider library is not installed; using CPU',
+        }
       : { session, provider: 'cpu' };
   }
   return { session: await createSession(model.file, ['cpu']), provider: 'cpu' };
@@ -75,7 +81,12 @@ function getSession(model: ModelRef, want: ProviderRequest): Promise<Loaded> {
   return p;
 }
 
-async function runBatch(l: Loaded, model: ModelRef, data: Float32Array, dims: readonly number[]): Promise<{ data: Float32Array; dims: number[] }> {
+async function runBatch(
+  l: Loaded,
+  model: ModelRef,
+  data: Float32Array,
+  dims: readonly number[],
+): Promise<{ data: Float32Array; dims: number[] }> {
   const feeds = { [model.inputName]: new ort.Tensor('float32', data, dims) };
   const out = await l.session.run(feeds, [model.outputName]);
   const t = out[model.outputName];
@@ -92,7 +103,14 @@ async function handleRun(req: RunRequest): Promise<void> {
   if (cancelled.has(req.seq)) throw new CancelledError();
   const r = await runBatch(l, req.model, req.data, req.dims);
   send(
-    { kind: 'result', seq: req.seq, provider: l.provider, ...(l.fallbackReason ? { fallbackReason: l.fallbackReason } : {}), data: r.data, dims: r.dims },
+    {
+      kind: 'result',
+      seq: req.seq,
+      provider: l.provider,
+      ...(l.fallbackReason ? { fallbackReason: l.fallbackReason } : {}),
+      data: r.data,
+      dims: r.dims,
+    },
     [r.data.buffer as ArrayBuffer],
   );
 }
@@ -128,7 +146,8 @@ async function handleOcclusion(req: OcclusionRequest): Promise<void> {
       for (let c = 0; c < channels; c++) {
         const off = b * channels * plane + c * plane;
         const fill = req.fill[c] ?? 0;
-        for (let y = py; y < py + patch; y++) data.fill(fill, off + y * size + px, off + y * size + px + patch);
+        for (let y = py; y < py + patch; y++)
+          data.fill(fill, off + y * size + px, off + y * size + px + patch);
       }
     }
     const out = await runBatch(l, req.model, data, [n, channels, size, size]);
@@ -176,7 +195,14 @@ port.on('message', (msg: WorkerRequest) => {
       : msg.kind === 'occlusion'
         ? handleOcclusion(msg)
         : getSession(msg.model, msg.provider).then((l) =>
-            send({ kind: 'result', seq: msg.seq, provider: l.provider, ...(l.fallbackReason ? { fallbackReason: l.fallbackReason } : {}), data: new Float32Array(0), dims: [] }),
+            send({
+              kind: 'result',
+              seq: msg.seq,
+              provider: l.provider,
+              ...(l.fallbackReason ? { fallbackReason: l.fallbackReason } : {}),
+              data: new Float32Array(0),
+              dims: [],
+            }),
           );
   work
     .catch((e: unknown) => send({ kind: 'error', seq: msg.seq, error: toPlainError(e) }))

@@ -72,7 +72,8 @@ export function areaResize(
   outH: number,
   box: Box = [0, 0, width, height],
 ): Uint8Array {
-  if (src.length !== width * height) throw new Error(`areaResize: ${src.length} pixels for ${width}x${height}`);
+  if (src.length !== width * height)
+    throw new Error(`areaResize: ${src.length} pixels for ${width}x${height}`);
   const [bx0, by0, bx1, by1] = box;
   if (bx0 < 0 || by0 < 0 || bx1 > width || by1 > height || bx1 <= bx0 || by1 <= by0)
     throw new Error(`areaResize: box [${box.join(', ')}] is outside the ${width}x${height} image`);

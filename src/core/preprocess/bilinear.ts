@@ -29,8 +29,15 @@ function axis(inSize: number, outSize: number): Axis {
   return { i0, i1, l0, l1 };
 }
 
-export function bilinearResize(src: Float32Array, width: number, height: number, outW: number, outH: number): Float32Array {
-  if (src.length !== width * height) throw new Error(`bilinearResize: ${src.length} values for ${width}x${height}`);
+export function bilinearResize(
+  src: Float32Array,
+  width: number,
+  height: number,
+  outW: number,
+  outH: number,
+): Float32Array {
+  if (src.length !== width * height)
+    throw new Error(`bilinearResize: ${src.length} values for ${width}x${height}`);
   if (outW === width && outH === height) return src.slice();
   const ax = axis(width, outW);
   const ay = axis(height, outH);
@@ -45,7 +52,8 @@ export function bilinearResize(src: Float32Array, width: number, height: number,
       const c1 = ax.i1[x]!;
       const w0 = ax.l0[x]!;
       const w1 = ax.l1[x]!;
-      out[y * outW + x] = h0 * (w0 * src[r0 + c0]! + w1 * src[r0 + c1]!) + h1 * (w0 * src[r1 + c0]! + w1 * src[r1 + c1]!);
+      out[y * outW + x] =
+        h0 * (w0 * src[r0 + c0]! + w1 * src[r0 + c1]!) + h1 * (w0 * src[r1 + c0]! + w1 * src[r1 + c1]!);
     }
   }
   return out;

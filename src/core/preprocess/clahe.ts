@@ -116,7 +116,9 @@ export function clahe(src: Uint8Array, width: number, height: number, opts: Clah
     for (let x = 0; x < width; x++) {
       const v = src[y * width + x]!;
       const top = f32(f32(lut[plane1 + ind1[x]! + v]! * xa1[x]!) + f32(lut[plane1 + ind2[x]! + v]! * xa[x]!));
-      const bottom = f32(f32(lut[plane2 + ind1[x]! + v]! * xa1[x]!) + f32(lut[plane2 + ind2[x]! + v]! * xa[x]!));
+      const bottom = f32(
+        f32(lut[plane2 + ind1[x]! + v]! * xa1[x]!) + f32(lut[plane2 + ind2[x]! + v]! * xa[x]!),
+      );
       out[y * width + x] = saturate8(f32(f32(top * ya1) + f32(bottom * ya)));
     }
   }

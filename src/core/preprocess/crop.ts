@@ -26,7 +26,12 @@ export function cropToNative(img: GreyImage, crop: CropRect, nativePx: number): 
     throw new Error(`invalid crop ${JSON.stringify(crop)}: width and height must be positive numbers`);
   const inside = crop.x >= 0 && crop.y >= 0 && crop.x + crop.w <= img.width && crop.y + crop.h <= img.height;
   if (inside) {
-    return areaResize(img.pixels, img.width, img.height, nativePx, nativePx, [crop.x, crop.y, crop.x + crop.w, crop.y + crop.h]);
+    return areaResize(img.pixels, img.width, img.height, nativePx, nativePx, [
+      crop.x,
+      crop.y,
+      crop.x + crop.w,
+      crop.y + crop.h,
+    ]);
   }
   // Pad: copy the integer-aligned window covering the crop into a black canvas, then resample it.
   const x0 = Math.floor(crop.x);

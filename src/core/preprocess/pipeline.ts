@@ -27,7 +27,12 @@ export interface PreparedInput {
 }
 
 /** Contrast step of the card applied to a native crop, skipped when the image already had it. */
-export function applyContrast(native: Uint8Array, n: number, contract: InputContract, appliedSteps: readonly string[]): { px: Uint8Array; step?: string } {
+export function applyContrast(
+  native: Uint8Array,
+  n: number,
+  contract: InputContract,
+  appliedSteps: readonly string[],
+): { px: Uint8Array; step?: string } {
   const c = contract.contrast;
   if (c.step === 'none') return { px: native };
   if (appliedSteps.includes(c.step)) return { px: native };

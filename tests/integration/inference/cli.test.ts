@@ -39,7 +39,11 @@ describe('kneegrade inference commands', () => {
     const r = await cli('--json', 'models', 'list');
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout);
-    expect(j.models.map((m: { name: string }) => m.name).sort()).toEqual(['tiny-embed', 'tiny-kl', 'tiny-region']);
+    expect(j.models.map((m: { name: string }) => m.name).sort()).toEqual([
+      'tiny-embed',
+      'tiny-kl',
+      'tiny-region',
+    ]);
     expect(j.approaches.every((a: { status: string }) => a.status === 'installed')).toBe(true);
   });
 
@@ -55,12 +59,24 @@ describe('kneegrade inference commands', () => {
   it('refuses an unknown model with the installed names', async () => {
     const r = await cli('predict', '--model', 'nope');
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain("no model named 'nope' is installed (installed: tiny-embed, tiny-kl, tiny-region)");
+    expect(r.stderr).toContain(
+      "no model named 'nope' is installed (installed: tiny-embed, tiny-kl, tiny-region)",
+    );
   });
 
   it('embed, head train, head evaluate and predict with the head', async () => {
     expect((await cli('embed')).stdout).toContain('tiny-embed: 12 embedded');
-    const t = await cli('--json', 'head', 'train', '--embedding', 'tiny-embed', '--labels', 'reference:folder', '--folds', '3');
+    const t = await cli(
+      '--json',
+      'head',
+      'train',
+      '--embedding',
+      'tiny-embed',
+      '--labels',
+      'reference:folder',
+      '--folds',
+      '3',
+    );
     expect(t.code).toBe(0);
     const trained = JSON.parse(t.stdout);
     expect(trained.labelled).toBe(12);

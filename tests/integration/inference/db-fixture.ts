@@ -43,7 +43,12 @@ export async function buildKneeDb(films: number, opts: { appliedSteps?: string[]
       .toFile(file);
     const loaded = await loadImage(file);
     const patient = ensurePatient(db, { key: `P${i}`, name: `Test^${i}` });
-    const study = ensureStudy(db, { patientId: patient.id, uid: `1.2.826.0.1.${i}`, date: '20240101', description: 'Knees PA' });
+    const study = ensureStudy(db, {
+      patientId: patient.id,
+      uid: `1.2.826.0.1.${i}`,
+      date: '20240101',
+      description: 'Knees PA',
+    });
     const image = insertImage(db, {
       studyId: study.id,
       path: file,
@@ -55,8 +60,18 @@ export async function buildKneeDb(films: number, opts: { appliedSteps?: string[]
       ...(opts.appliedSteps ? { appliedSteps: opts.appliedSteps } : {}),
     });
     // The patient's right knee is on the viewer's left of a PA film.
-    const r = insertKnee(db, { imageId: image.id, side: 'R', crop: { x: w * 0.25 - 60, y: 20, w: 120, h: 120 }, cropSource: 'auto' });
-    const l = insertKnee(db, { imageId: image.id, side: 'L', crop: { x: w * 0.75 - 60, y: 20, w: 120, h: 120 }, cropSource: 'auto' });
+    const r = insertKnee(db, {
+      imageId: image.id,
+      side: 'R',
+      crop: { x: w * 0.25 - 60, y: 20, w: 120, h: 120 },
+      cropSource: 'auto',
+    });
+    const l = insertKnee(db, {
+      imageId: image.id,
+      side: 'L',
+      crop: { x: w * 0.75 - 60, y: 20, w: 120, h: 120 },
+      cropSource: 'auto',
+    });
     out.studyIds.push(study.id);
     out.kneeIds.push(r.id, l.id);
     out.imagePaths.push(file);

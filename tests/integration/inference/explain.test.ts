@@ -58,7 +58,14 @@ describe('occlusion sensitivity', () => {
 
   it('can be cancelled while the worker slides the patch', async () => {
     const ctrl = new AbortController();
-    const p = explainKnee({ db: k.db, host, model: region, kneeId: k.kneeIds[1]!, signal: ctrl.signal, onProgress: () => ctrl.abort() });
+    const p = explainKnee({
+      db: k.db,
+      host,
+      model: region,
+      kneeId: k.kneeIds[1]!,
+      signal: ctrl.signal,
+      onProgress: () => ctrl.abort(),
+    });
     await expect(p).rejects.toBeInstanceOf(CancelledError);
   });
 });

@@ -33,10 +33,29 @@ describe('batched predictions over the database', () => {
 
   it('predicts every knee, stores probabilities, provider, pixel hash and crop', async () => {
     const events: number[] = [];
-    const s = await runModelOnKnees({ db: k.db, host, model: kl, batchSize: 4, onProgress: (p) => events.push(p.done) });
-    expect(s).toMatchObject({ total: 6, computed: 6, cached: 0, failures: [], cancelled: false, provider: 'cpu' });
+    const s = await runModelOnKnees({
+      db: k.db,
+      host,
+      model: kl,
+      batchSize: 4,
+      onProgress: (p) => events.push(p.done),
+    });
+    expect(s).toMatchObject({
+      total: 6,
+      computed: 6,
+      cached: 0,
+      failures: [],
+      cancelled: false,
+      provider: 'cpu',
+    });
     expect(events[events.length - 1]).toBe(6);
-    const rows = k.db.prepare('SELECT * FROM predictions ORDER BY knee_id').all() as Record<string, any>[];
+    const rows = k.db.prepare('SELECT * FROM predictions ORDER BY knee_id').all() as {
+      probs: string;
+      klg: number;
+      provider: string;
+      pixel_sha256: string;
+      crop_w: number;
+    }[];
     expect(rows).toHaveLength(6);
     for (const r of rows) {
       const probs = JSON.parse(r.probs) as number[];
@@ -49,7 +68,10 @@ describe('batched predictions over the database', () => {
     }
     // Different knees give different inputs, hence different outputs.
     expect(new Set(rows.map((r) => r.probs)).size).toBeGreaterThan(1);
-    const m = k.db.prepare('SELECT sha256, approach FROM models').all() as { sha256: string; approach: string }[];
+    const m = k.db.prepare('SELECT sha256, approach FROM models').all() as {
+      sha256: string;
+      approach: string;
+    }[];
     expect(m).toEqual([{ sha256: kl.card.sha256, approach: 'end-to-end' }]);
   });
 
@@ -63,7 +85,13 @@ describe('batched predictions over the database', () => {
     const moved = await runModelOnKnees({ db: k.db, host, model: kl, loadPixels });
     expect(moved).toMatchObject({ computed: 1, cached: 5 });
     expect(count(k, 'predictions')).toBe(7);
-    const forced = await runModelOnKnees({ db: k.db, host, model: kl, force: true, kneeIds: [k.kneeIds[0]!] });
+    const forced = await runModelOnKnees({
+      db: k.db,
+      host,
+      model: kl,
+      force: true,
+      kneeIds: [k.kneeIds[0]!],
+    });
     expect(forced).toMatchObject({ computed: 1, cached: 0, total: 1 });
     expect(count(k, 'predictions')).toBe(7);
   });
@@ -113,6 +141,15 @@ describe('failures and cancellation', () => {
     expect(rest).toMatchObject({ cached: s.computed, computed: 8 - s.computed, cancelled: false });
     k.db.close();
     rmSync(k.dir, { recursive: true, force: true });
+  });
+
+  it('a CUDA request never crashes: it runs on CUDA or falls back to CPU and says why', async () => {
+    const h = new InferenceHost({ threads: 1, provider: 'cuda' });
+    const ref = { file: kl.file, sha256: kl.card.sha256, inputName: 'input', outputName: 'logits' };
+    const r = await h.run(ref, new Float32Array(3 * 32 * 32), [1, 3, 32, 32]);
+    expect(r.dims).toEqual([1, 5]);
+    if (r.provider === 'cpu') expect(r.fallbackReason).toMatch(/CUDA/);
+    await h.close();
   });
 
   it('restarts a worker that died and fails only the requests in flight', async () => {

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { assignFolds, crossValidate, trainFinalHead, type Example } from '../../../src/core/inference/head/cv';
+import {
+  assignFolds,
+  crossValidate,
+  trainFinalHead,
+  type Example,
+} from '../../../src/core/inference/head/cv';
 import { classWeights, DEFAULT_TRAIN, mlpPredict, trainMlp } from '../../../src/core/inference/head/mlp';
 import { mulberry32 } from '../../../src/core/inference/head/rng';
 
@@ -72,11 +77,18 @@ describe('cross-validated MLP head', { timeout: 120_000 }, () => {
     // Random labels on random embeddings: a head that had seen the labels would reproduce them.
     const ex = examples(100, false, 5);
     const memorise = { ...OPTS, hidden: 64, maxEpochs: 150, patience: 150, lr: 2e-2, weightDecay: 0 };
-    const all = trainMlp(ex.map((e) => e.x), ex.map((e) => e.y), [], [], memorise);
-    const inSample = ex.filter((e) => {
-      const p = mlpPredict(all.weights, e.x);
-      return p.indexOf(Math.max(...p)) === e.y;
-    }).length / ex.length;
+    const all = trainMlp(
+      ex.map((e) => e.x),
+      ex.map((e) => e.y),
+      [],
+      [],
+      memorise,
+    );
+    const inSample =
+      ex.filter((e) => {
+        const p = mlpPredict(all.weights, e.x);
+        return p.indexOf(Math.max(...p)) === e.y;
+      }).length / ex.length;
     expect(inSample).toBeGreaterThan(0.9);
     const cv = crossValidate(ex, 5, memorise);
     expect(acc(ex, cv.oof)).toBeLessThan(0.4);

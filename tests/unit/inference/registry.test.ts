@@ -4,7 +4,14 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseCard } from '../../../src/core/inference/card';
 import { readOnnxSignature } from '../../../src/core/inference/onnx-proto';
-import { addModel, findModel, listModels, removeModel, verifyModelDir, type ModelRoots } from '../../../src/core/inference/registry';
+import {
+  addModel,
+  findModel,
+  listModels,
+  removeModel,
+  verifyModelDir,
+  type ModelRoots,
+} from '../../../src/core/inference/registry';
 import { sha256Bytes } from '../../../src/core/inference/sha256';
 
 const FIXTURES = path.resolve(__dirname, '../../fixtures/models');
@@ -16,7 +23,9 @@ function copyFixture(name: string, dest: string): string {
   cpSync(path.join(FIXTURES, name), dir, { recursive: true });
   return dir;
 }
-function editCard(dir: string, edit: (c: Record<string, any>) => void): void {
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests reach into arbitrary card fields
+type AnyCard = any;
+function editCard(dir: string, edit: (c: AnyCard) => void): void {
   const file = path.join(dir, 'model.json');
   const card = JSON.parse(readFileSync(file, 'utf8'));
   edit(card);
@@ -91,7 +100,9 @@ describe('registry', () => {
       c.input.size = 32;
       c.input.name = 'pixels';
     });
-    await expect(verifyModelDir(dir)).rejects.toThrow(/input 'pixels' named by the card is not in the ONNX graph \(graph inputs: input\)/);
+    await expect(verifyModelDir(dir)).rejects.toThrow(
+      /input 'pixels' named by the card is not in the ONNX graph \(graph inputs: input\)/,
+    );
     editCard(dir, (c) => {
       c.input.name = 'input';
       c.output.dim = 512;

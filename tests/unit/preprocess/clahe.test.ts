@@ -5,7 +5,10 @@ import { pythonHas, runPythonOnBytes, testImage } from './helpers';
 // OpenCV is the reference: Debian's python3-opencv for /usr/bin/python3 when installed.
 const SYS_PY = '/usr/bin/python3';
 const hasCv2 = pythonHas(SYS_PY, 'cv2');
-if (!hasCv2) console.warn('clahe.test: OpenCV (python3-opencv for /usr/bin/python3) not installed; skipping the OpenCV comparison');
+if (!hasCv2)
+  console.warn(
+    'clahe.test: OpenCV (python3-opencv for /usr/bin/python3) not installed; skipping the OpenCV comparison',
+  );
 
 describe('clahe', () => {
   it('leaves a constant image constant and never inverts ordering', () => {

@@ -36,7 +36,8 @@ export function testImage(width: number, height: number, seed: number): Uint8Arr
 /** The generated image of tests/fixtures/models/make_tiny_models.py. */
 export function fixtureImage(): Uint8Array {
   const px = new Uint8Array(224 * 224);
-  for (let y = 0; y < 224; y++) for (let x = 0; x < 224; x++) px[y * 224 + x] = (x * 7 + y * 13 + ((x * y) >> 5)) % 256;
+  for (let y = 0; y < 224; y++)
+    for (let x = 0; x < 224; x++) px[y * 224 + x] = (x * 7 + y * 13 + ((x * y) >> 5)) % 256;
   return px;
 }
 

@@ -9,11 +9,27 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCardText, type EndToEndCard } from '../../../src/core/inference/card';
 import { InferenceHost } from '../../../src/core/inference/host';
 import { prepareInput, toTensor } from '../../../src/core/preprocess/pipeline';
-import { fixtureImage, hasShared, hasVenv, repoRoot, runPythonOnBytes, sharedData, venvPython } from './helpers';
+import {
+  fixtureImage,
+  hasShared,
+  hasVenv,
+  repoRoot,
+  runPythonOnBytes,
+  sharedData,
+  venvPython,
+} from './helpers';
 
 const MODEL_DIR = path.join(repoRoot, 'tests/fixtures/models/tiny-kl');
-const card = parseCardText(readFileSync(path.join(MODEL_DIR, 'model.json'), 'utf8'), 'tiny-kl') as EndToEndCard;
-const ref = { file: path.join(MODEL_DIR, 'model.onnx'), sha256: card.sha256, inputName: 'input', outputName: 'logits' };
+const card = parseCardText(
+  readFileSync(path.join(MODEL_DIR, 'model.json'), 'utf8'),
+  'tiny-kl',
+) as EndToEndCard;
+const ref = {
+  file: path.join(MODEL_DIR, 'model.onnx'),
+  sha256: card.sha256,
+  inputName: 'input',
+  outputName: 'logits',
+};
 let host: InferenceHost;
 beforeAll(() => {
   host = new InferenceHost({ threads: 1, provider: 'cpu' });
@@ -28,7 +44,9 @@ function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
 }
 
 describe('parity on the generated image (committed reference)', () => {
-  const expected = JSON.parse(readFileSync(path.join(repoRoot, 'tests/fixtures/models/parity-generated.json'), 'utf8')) as {
+  const expected = JSON.parse(
+    readFileSync(path.join(repoRoot, 'tests/fixtures/models/parity-generated.json'), 'utf8'),
+  ) as {
     tensorChannel0: number[];
     logits: number[];
   };
@@ -44,7 +62,13 @@ describe('parity on the generated image (committed reference)', () => {
   });
 
   it('would notice a preprocessing slip (mean off by one grey level)', () => {
-    const shifted = { ...card.input, normalisation: { ...card.input.normalisation, mean: [0.5 + 1 / 255, 0.5, 0.5] as [number, number, number] } };
+    const shifted = {
+      ...card.input,
+      normalisation: {
+        ...card.input.normalisation,
+        mean: [0.5 + 1 / 255, 0.5, 0.5] as [number, number, number],
+      },
+    };
     const t = toTensor(fixtureImage(), 224, shifted);
     expect(maxAbsDiff(t.subarray(0, 1024), expected.tensorChannel0)).toBeGreaterThan(1e-5);
   });
@@ -65,7 +89,10 @@ with torch.no_grad():
 open(OUT, 'wb').write(t.numpy().astype('<f4').tobytes() + logits.numpy().astype('<f4').tobytes())
 `;
 
-if (!hasShared) console.warn(`parity.test: ${sharedData} not present; skipping the real-knee parity (generated image still checked)`);
+if (!hasShared)
+  console.warn(
+    `parity.test: ${sharedData} not present; skipping the real-knee parity (generated image still checked)`,
+  );
 if (!hasVenv) console.warn('parity.test: .venv (PyTorch) not present; skipping the live Python parity');
 
 describe.skipIf(!hasShared || !hasVenv)('parity on real OAI knee crops (../shared, live PyTorch)', () => {
@@ -83,7 +110,12 @@ describe.skipIf(!hasShared || !hasVenv)('parity on real OAI knee crops (../share
       const grey = new Uint8Array(info.width * info.height);
       for (let p = 0; p < grey.length; p++) grey[p] = data[p * info.channels]!;
       const prepared = prepareInput(
-        { image: { width: info.width, height: info.height, pixels: grey }, crop: { x: 0, y: 0, w: 224, h: 224 }, side: 'R', appliedSteps: ['clahe'] },
+        {
+          image: { width: info.width, height: info.height, pixels: grey },
+          crop: { x: 0, y: 0, w: 224, h: 224 },
+          side: 'R',
+          appliedSteps: ['clahe'],
+        },
         card.input,
       );
       expect(prepared.steps).toEqual(['crop']); // already CLAHE-enhanced: not enhanced twice

@@ -55,7 +55,9 @@ export function assignFolds(examples: readonly Example[], k: number, seed: numbe
 export function crossValidate(examples: readonly Example[], k: number, opts: TrainOptions): CvResult {
   if (k < 2) throw new Error('cross-validation needs at least 2 folds');
   if (new Set(examples.map((e) => e.group)).size < k)
-    throw new Error(`only ${new Set(examples.map((e) => e.group)).size} patients with labels and embeddings: need at least ${k} for ${k}-fold cross-validation`);
+    throw new Error(
+      `only ${new Set(examples.map((e) => e.group)).size} patients with labels and embeddings: need at least ${k} for ${k}-fold cross-validation`,
+    );
   const fold = assignFolds(examples, k, opts.seed);
   const oof = new Map<number, { fold: number; probs: number[] }>();
   const folds: FoldRecord[] = [];
@@ -84,7 +86,11 @@ export function crossValidate(examples: readonly Example[], k: number, opts: Tra
 }
 
 /** The head that grades knees without labels: all labelled knees, for the median early-stopped epoch count. */
-export function trainFinalHead(examples: readonly Example[], cv: CvResult, opts: TrainOptions): { weights: MlpWeights; epochs: number } {
+export function trainFinalHead(
+  examples: readonly Example[],
+  cv: CvResult,
+  opts: TrainOptions,
+): { weights: MlpWeights; epochs: number } {
   const best = cv.folds.map((f) => f.report.bestEpoch + 1).sort((a, b) => a - b);
   const epochs = Math.max(1, best[Math.floor(best.length / 2)]!);
   const { weights } = trainMlp(

@@ -3,14 +3,19 @@ import type { KneeSummary } from '../../db/repositories/knees';
 import { decodeVector } from '../store';
 
 /** Each knee's embedding from one model for its current pixels and crop (older embeddings are ignored). */
-export function currentEmbeddingsFor(db: Db, modelId: number, knees: readonly KneeSummary[]): Map<number, Float32Array> {
+export function currentEmbeddingsFor(
+  db: Db,
+  modelId: number,
+  knees: readonly KneeSummary[],
+): Map<number, Float32Array> {
   const stmt = db.prepare(
     `SELECT dim, vector FROM embeddings WHERE model_id = ? AND knee_id = ? AND pixel_sha256 = ?
        AND crop_x = ? AND crop_y = ? AND crop_w = ? AND crop_h = ? ORDER BY id DESC LIMIT 1`,
   );
   const out = new Map<number, Float32Array>();
   for (const k of knees) {
-    const r = stmt.get(modelId, k.id, k.image.pixelSha256, k.crop.x, k.crop.y, k.crop.w, k.crop.h) as { dim: number; vector: Buffer } | undefined;
+    const r = stmt.get(modelId, k.id, k.image.pixelSha256, k.crop.x, k.crop.y, k.crop.w, k.crop.h) as
+      { dim: number; vector: Buffer } | undefined;
     if (r) out.set(k.id, decodeVector(r.vector, r.dim));
   }
   return out;

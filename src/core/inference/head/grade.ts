@@ -21,18 +21,23 @@ export interface GradeWithHeadOptions {
   onProgress?: (p: { done: number; total: number; kneeId: number | null }) => void;
 }
 
-export function gradeWithHead(o: GradeWithHeadOptions): Omit<RunSummary, 'approach'> & { approach: 'embedding-head' } {
+export function gradeWithHead(
+  o: GradeWithHeadOptions,
+): Omit<RunSummary, 'approach'> & { approach: 'embedding-head' } {
   const card = o.head.card;
   if (card.approach !== 'embedding-head') throw new Error(`${card.name} is not an embedding head`);
   const weights = readHeadWeights(o.head.file);
   const headId = ensureModelRow(o.db, card);
-  const embRow = o.db.prepare('SELECT id FROM models WHERE sha256 = ?').get(card.embeddingModel.sha256) as { id: number } | undefined;
+  const embRow = o.db.prepare('SELECT id FROM models WHERE sha256 = ?').get(card.embeddingModel.sha256) as
+    { id: number } | undefined;
   const knees = listKnees(o.db, {
     ...(o.studyId !== undefined ? { studyId: o.studyId } : {}),
     ...(o.kneeIds ? { kneeIds: o.kneeIds } : {}),
     readerIds: [],
   });
-  const labelled = new Set<number>(((card.training as { labelledKneeIds?: number[] }).labelledKneeIds ?? []).map(Number));
+  const labelled = new Set<number>(
+    ((card.training as { labelledKneeIds?: number[] }).labelledKneeIds ?? []).map(Number),
+  );
   const vectors = embRow ? currentEmbeddingsFor(o.db, embRow.id, knees) : new Map<number, Float32Array>();
   const s = {
     model: card.name,
@@ -61,10 +66,22 @@ export function gradeWithHead(o: GradeWithHeadOptions): Omit<RunSummary, 'approa
     } else if (stored && !o.force) s.cached++;
     else {
       const v = vectors.get(k.id);
-      if (!v) s.failures.push({ kneeId: k.id, reason: `no ${card.embeddingModel.name} embedding for the knee's current pixels and crop (run kneegrade embed)` });
+      if (!v)
+        s.failures.push({
+          kneeId: k.id,
+          reason: `no ${card.embeddingModel.name} embedding for the knee's current pixels and crop (run kneegrade embed)`,
+        });
       else {
         const probs = mlpPredict(weights, v);
-        storePrediction(o.db, { modelId: headId, kneeId: k.id, pixelSha256: k.image.pixelSha256, crop: k.crop, probs, klg: argmax(probs), provider: 'cpu' });
+        storePrediction(o.db, {
+          modelId: headId,
+          kneeId: k.id,
+          pixelSha256: k.image.pixelSha256,
+          crop: k.crop,
+          probs,
+          klg: argmax(probs),
+          provider: 'cpu',
+        });
         s.computed++;
       }
     }

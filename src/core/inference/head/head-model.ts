@@ -33,17 +33,31 @@ export function readHeadWeights(file: string): MlpWeights {
     throw new Error(`${file}: not a readable head weight file (${(e as Error).message})`);
   }
   const r = weightsSchema.safeParse(json);
-  if (!r.success) throw new Error(`${file}: invalid head weight file: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!r.success)
+    throw new Error(
+      `${file}: invalid head weight file: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
   const w = r.data.weights;
   if (w.w1.length !== w.inputDim * w.hidden || w.w2.length !== 5 * w.hidden || w.mean.length !== w.inputDim)
-    throw new Error(`${file}: head weight shapes do not agree with inputDim ${w.inputDim} / hidden ${w.hidden}`);
+    throw new Error(
+      `${file}: head weight shapes do not agree with inputDim ${w.inputDim} / hidden ${w.hidden}`,
+    );
   return w;
 }
 
 /** Write head.json + model.json atomically (a temp folder renamed into place); returns the card. */
-export function writeHeadModel(dir: string, card: Omit<HeadCard, 'sha256' | 'file' | 'schema'>, weights: MlpWeights): HeadCard {
+export function writeHeadModel(
+  dir: string,
+  card: Omit<HeadCard, 'sha256' | 'file' | 'schema'>,
+  weights: MlpWeights,
+): HeadCard {
   const text = JSON.stringify({ format: HEAD_FORMAT, weights });
-  const full: HeadCard = { schema: CARD_SCHEMA_ID, ...card, file: HEAD_FILE, sha256: sha256Bytes(text) } as HeadCard;
+  const full: HeadCard = {
+    schema: CARD_SCHEMA_ID,
+    ...card,
+    file: HEAD_FILE,
+    sha256: sha256Bytes(text),
+  } as HeadCard;
   const tmp = `${dir}.tmp-${process.pid}`;
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(tmp, { recursive: true });

@@ -28,7 +28,15 @@ export interface TrainOptions {
   batchSize: number;
 }
 
-export const DEFAULT_TRAIN: TrainOptions = { hidden: 64, seed: 42, maxEpochs: 300, patience: 20, lr: 3e-3, weightDecay: 1e-4, batchSize: 32 };
+export const DEFAULT_TRAIN: TrainOptions = {
+  hidden: 64,
+  seed: 42,
+  maxEpochs: 300,
+  patience: 20,
+  lr: 3e-3,
+  weightDecay: 1e-4,
+  batchSize: 32,
+};
 
 export interface TrainReport {
   epochs: number;
@@ -55,7 +63,8 @@ function standardiser(x: readonly Float32Array[], dim: number): { mean: number[]
 
 /** Softmax probabilities for one embedding. */
 export function mlpPredict(w: MlpWeights, v: Float32Array): number[] {
-  if (v.length !== w.inputDim) throw new Error(`embedding has ${v.length} values, the head expects ${w.inputDim}`);
+  if (v.length !== w.inputDim)
+    throw new Error(`embedding has ${v.length} values, the head expects ${w.inputDim}`);
   const xs = new Float64Array(w.inputDim);
   for (let d = 0; d < w.inputDim; d++) xs[d] = (v[d]! - w.mean[d]!) / w.std[d]!;
   const h = new Float64Array(w.hidden);
@@ -108,7 +117,12 @@ export function trainMlp(
   const cw = classWeights(yTrain);
 
   // He-uniform initialisation for the ReLU layer, Glorot-uniform for the output layer.
-  const p: Params = { w1: new Float64Array(H * dim), b1: new Float64Array(H), w2: new Float64Array(CLASSES * H), b2: new Float64Array(CLASSES) };
+  const p: Params = {
+    w1: new Float64Array(H * dim),
+    b1: new Float64Array(H),
+    w2: new Float64Array(CLASSES * H),
+    b2: new Float64Array(CLASSES),
+  };
   const a1 = Math.sqrt(6 / dim);
   for (let i = 0; i < p.w1.length; i++) p.w1[i] = (rand() * 2 - 1) * a1;
   const a2 = Math.sqrt(6 / (H + CLASSES));
@@ -220,7 +234,16 @@ export function trainMlp(
   }
   const bp = best.params;
   return {
-    weights: { inputDim: dim, hidden: H, mean, std, w1: Array.from(bp.w1), b1: Array.from(bp.b1), w2: Array.from(bp.w2), b2: Array.from(bp.b2) },
+    weights: {
+      inputDim: dim,
+      hidden: H,
+      mean,
+      std,
+      w1: Array.from(bp.w1),
+      b1: Array.from(bp.b1),
+      w2: Array.from(bp.w2),
+      b2: Array.from(bp.b2),
+    },
     report: { epochs: epoch, bestEpoch: best.epoch, bestValLoss: best.loss, classWeights: cw },
   };
 }

@@ -62,27 +62,44 @@ export async function trainHead(o: TrainHeadOptions): Promise<TrainHeadResult> {
     if (y === undefined) continue;
     const v = vectors.get(k.id);
     if (!v) {
-      skipped.push({ kneeId: k.id, reason: `no embedding from ${emb.name} for the knee's current pixels and crop (run kneegrade embed)` });
+      skipped.push({
+        kneeId: k.id,
+        reason: `no embedding from ${emb.name} for the knee's current pixels and crop (run kneegrade embed)`,
+      });
       continue;
     }
     examples.push({ kneeId: k.id, group: String(k.patient.id), x: v, y });
   }
   if (examples.length < folds * 2)
-    throw new Error(`only ${examples.length} labelled knees have embeddings from ${emb.name}; need at least ${folds * 2} for ${folds}-fold cross-validation`);
-  if (new Set(examples.map((e) => e.y)).size < 2) throw new Error('the labels use a single KL grade: nothing to learn');
+    throw new Error(
+      `only ${examples.length} labelled knees have embeddings from ${emb.name}; need at least ${folds * 2} for ${folds}-fold cross-validation`,
+    );
+  if (new Set(examples.map((e) => e.y)).size < 2)
+    throw new Error('the labels use a single KL grade: nothing to learn');
 
   const cv = crossValidate(examples, folds, opts);
   const final = trainFinalHead(examples, cv, opts);
 
   const oofGrades = examples.map((e) => argmax(cv.oof.get(e.kneeId)!.probs));
-  const m = pairMetrics(confusionMatrix(examples.map((e) => e.y), oofGrades));
+  const m = pairMetrics(
+    confusionMatrix(
+      examples.map((e) => e.y),
+      oofGrades,
+    ),
+  );
   const confusion: number[][] = [];
-  const cm = confusionMatrix(examples.map((e) => e.y), oofGrades);
+  const cm = confusionMatrix(
+    examples.map((e) => e.y),
+    oofGrades,
+  );
   for (let i = 0; i < 5; i++) confusion.push(Array.from(cm.subarray(i * 5, i * 5 + 5)));
 
   const name = o.name ?? `mlp-${emb.name}`;
   const dir = path.join(o.roots.user, name);
-  const prevVersion = (o.db.prepare('SELECT version FROM models WHERE name = ? ORDER BY id DESC LIMIT 1').get(name) as { version: string } | undefined)?.version;
+  const prevVersion = (
+    o.db.prepare('SELECT version FROM models WHERE name = ? ORDER BY id DESC LIMIT 1').get(name) as
+      { version: string } | undefined
+  )?.version;
   const card = writeHeadModel(
     dir,
     {
@@ -113,8 +130,19 @@ export async function trainHead(o: TrainHeadOptions): Promise<TrainHeadResult> {
               split: `${folds}-fold cross-validation (grouped by patient)`,
               n: m.n,
               qwk: m.qwk,
-              ...finite({ linearKappa: m.linearKappa, exactAccuracy: m.exactAccuracy, adjacentAccuracy: m.adjacentAccuracy, mae: m.mae }),
-              perGrade: m.perGrade.map((g) => ({ grade: g.grade, precision: orNull(g.precision), recall: orNull(g.recall), f1: orNull(g.f1), support: g.support })),
+              ...finite({
+                linearKappa: m.linearKappa,
+                exactAccuracy: m.exactAccuracy,
+                adjacentAccuracy: m.adjacentAccuracy,
+                mae: m.mae,
+              }),
+              perGrade: m.perGrade.map((g) => ({
+                grade: g.grade,
+                precision: orNull(g.precision),
+                recall: orNull(g.recall),
+                f1: orNull(g.f1),
+                support: g.support,
+              })),
               confusion,
             },
           }
@@ -129,7 +157,15 @@ export async function trainHead(o: TrainHeadOptions): Promise<TrainHeadResult> {
     for (const e of examples) {
       const k = byId.get(e.kneeId)!;
       const probs = cv.oof.get(e.kneeId)!.probs;
-      storePrediction(o.db, { modelId: headId, kneeId: k.id, pixelSha256: k.image.pixelSha256, crop: k.crop, probs, klg: argmax(probs), provider: 'cpu' });
+      storePrediction(o.db, {
+        modelId: headId,
+        kneeId: k.id,
+        pixelSha256: k.image.pixelSha256,
+        crop: k.crop,
+        probs,
+        klg: argmax(probs),
+        provider: 'cpu',
+      });
     }
   })();
   let unlabelledGraded = 0;
@@ -139,7 +175,15 @@ export async function trainHead(o: TrainHeadOptions): Promise<TrainHeadResult> {
       const v = vectors.get(k.id);
       if (!v) continue;
       const probs = mlpPredict(final.weights, v);
-      storePrediction(o.db, { modelId: headId, kneeId: k.id, pixelSha256: k.image.pixelSha256, crop: k.crop, probs, klg: argmax(probs), provider: 'cpu' });
+      storePrediction(o.db, {
+        modelId: headId,
+        kneeId: k.id,
+        pixelSha256: k.image.pixelSha256,
+        crop: k.crop,
+        probs,
+        klg: argmax(probs),
+        provider: 'cpu',
+      });
       unlabelledGraded++;
     }
   })();
