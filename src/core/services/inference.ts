@@ -8,7 +8,7 @@ import { CancelledError } from '../inference/protocol';
 import type { ServiceContext } from './context';
 import { notFound } from './errors';
 import { getKnee } from '../db/repositories/knees';
-import { assertKneeInScope, resolveScope } from './scope';
+import { assertKneeInScope, blindingSession, resolveScope } from './scope';
 
 export async function inferenceRun(input: ParsedInput<'inference:run'>, ctx: ServiceContext): Promise<InferenceResult> {
   const job = ctx.jobs.start(input.jobId);
@@ -41,6 +41,9 @@ export async function inferenceRun(input: ParsedInput<'inference:run'>, ctx: Ser
 
 export async function inferenceExplain(input: ParsedInput<'inference:explain'>, ctx: ServiceContext): Promise<Explanation> {
   const scope = resolveScope(ctx.db, input);
+  if (blindingSession(scope, input.kneeId) !== null && !scope.session) {
+    throw new ApiError('BLINDED', `knee ${input.kneeId} is in an unfinished blinded reading session of this reader: model explanations are hidden until it is completed`);
+  }
   if (scope.session && !scope.showModels) {
     throw new ApiError('BLINDED', `reading session ${scope.session.id} is ${scope.blinded ? 'blinded' : 'not AI-aided'}: model explanations are not shown in it`);
   }

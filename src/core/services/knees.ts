@@ -5,7 +5,7 @@ import { appendCropEdit, getKnee, listKnees, type CurrentCrop as DbCrop, type Kn
 import type { ServiceContext } from './context';
 import { notFound } from './errors';
 import { latestPredictions, sameCrop, type StoredPrediction } from './predictions-view';
-import { assertKneeInScope, resolveScope, type Scope } from './scope';
+import { assertKneeInScope, blindingSession, resolveScope, type Scope } from './scope';
 import { toGradeEvent } from './grade-view';
 import { effectiveGrades } from '../db/repositories/gradeEvents';
 
@@ -18,24 +18,47 @@ function isCurrent(p: StoredPrediction, k: KneeSummary): boolean {
 }
 
 type Grades = KneeSummary['grades'];
+type Grade = Grades[number];
 
-/** In a session: the reader's effective grade of each knee within this session (not their grades elsewhere). */
-function sessionGrades(ctx: ServiceContext, scope: Scope): Map<number, Grades[number]> | null {
-  if (!scope.session) return null;
-  const list = effectiveGrades(ctx.db, { sessionId: scope.session.id, readerIds: [scope.session.readerId], perSession: true });
-  return new Map(list.map((g) => [g.kneeId, g]));
-}
+/**
+ * What one scope may see of each knee. A knee is blinded when the asking session is blinded, or (outside
+ * a session) when it is in one of the asking reader's unfinished blinded sessions; then only the
+ * reader's own grade in that session is visible. In an unblinded session the session's own grade stands
+ * for the reader, whatever they entered elsewhere.
+ */
+class Visibility {
+  private readonly own = new Map<string, Grade>();
 
-/** The grades the scope may see: when blinded, only the asking reader's grade in this session. */
-function visibleGrades(k: KneeSummary, scope: Scope, inSession: Map<number, Grades[number]> | null): Grades {
-  if (!scope.blinded) {
-    if (!inSession) return k.grades;
-    // The session's own grade stands for the reader, whatever they entered elsewhere.
-    const own = inSession.get(k.id);
-    return [...k.grades.filter((g) => g.readerId !== scope.readerId), ...(own ? [own] : [])];
+  constructor(
+    ctx: ServiceContext,
+    private readonly scope: Scope,
+    kneeIds: readonly number[],
+  ) {
+    if (scope.readerId !== null && (scope.session || scope.openBlind.size > 0)) {
+      for (const g of effectiveGrades(ctx.db, { kneeIds, readerIds: [scope.readerId], perSession: true })) {
+        this.own.set(`${g.sessionId}:${g.kneeId}`, g);
+      }
+    }
   }
-  const own = inSession?.get(k.id);
-  return own ? [own] : [];
+
+  blinded(kneeId: number): boolean {
+    return blindingSession(this.scope, kneeId) !== null;
+  }
+
+  grades(k: KneeSummary): Grades {
+    const blindIn = blindingSession(this.scope, k.id);
+    if (blindIn !== null) {
+      const g = this.own.get(`${blindIn}:${k.id}`);
+      return g ? [g] : [];
+    }
+    if (!this.scope.session) return k.grades;
+    const g = this.own.get(`${this.scope.session.id}:${k.id}`);
+    return [...k.grades.filter((x) => x.readerId !== this.scope.readerId), ...(g ? [g] : [])];
+  }
+
+  models(kneeId: number): boolean {
+    return this.scope.showModels && !this.blinded(kneeId);
+  }
 }
 
 function newestReference(k: KneeSummary): number | null {
@@ -60,13 +83,14 @@ export async function kneesList(input: ParsedInput<'knees:list'>, ctx: ServiceCo
     const pos = new Map(scope.session.kneeOrder.map((id, i) => [id, i]));
     knees = knees.sort((a, b) => pos.get(a.id)! - pos.get(b.id)!);
   }
-  const inSession = sessionGrades(ctx, scope);
-  const preds = scope.showModels ? latestPredictions(ctx.db, knees.map((k) => k.id)) : [];
+  const vis = new Visibility(ctx, scope, knees.map((k) => k.id));
+  const preds = scope.showModels ? latestPredictions(ctx.db, knees.map((k) => k.id)).filter((p) => vis.models(p.kneeId)) : [];
   const predsByKnee = new Map<number, StoredPrediction[]>();
   for (const p of preds) predsByKnee.set(p.kneeId, [...(predsByKnee.get(p.kneeId) ?? []), p]);
 
   let items: KneeListItem[] = knees.map((k) => {
-    const grades = visibleGrades(k, scope, inSession);
+    const grades = vis.grades(k);
+    const blind = vis.blinded(k.id);
     const modelKlg: Record<string, number> = {};
     for (const p of predsByKnee.get(k.id) ?? []) if (isCurrent(p, k)) modelKlg[p.model] = p.klg;
     const ratings = [...grades.map((g) => g.klg), ...Object.values(modelKlg)];
@@ -79,23 +103,23 @@ export async function kneesList(input: ParsedInput<'knees:list'>, ctx: ServiceCo
       patient: k.patient.pseudonym,
       studyDate: k.study.date,
       sourceFormat: k.image.sourceFormat,
-      referenceKlg: scope.blinded ? null : newestReference(k),
+      referenceKlg: blind ? null : newestReference(k),
       myKlg: mine?.klg ?? null,
-      readerCount: scope.blinded ? null : new Set(k.grades.map((g) => g.readerId)).size,
+      readerCount: blind ? null : new Set(k.grades.map((g) => g.readerId)).size,
       modelKlg,
-      spread: scope.blinded || ratings.length < 2 ? null : Math.max(...ratings) - Math.min(...ratings),
+      spread: blind || ratings.length < 2 ? null : Math.max(...ratings) - Math.min(...ratings),
     };
   });
 
   if (input.ungradedByReaderId !== undefined) {
     const r = input.ungradedByReaderId;
     const graded = new Set(
-      knees.filter((k) => visibleGrades(k, scope, inSession).some((g) => g.readerId === r)).map((k) => k.id),
+      knees.filter((k) => vis.grades(k).some((g) => g.readerId === r)).map((k) => k.id),
     );
     items = items.filter((i) => !graded.has(i.id));
   }
   if (input.graded !== undefined) {
-    const withGrade = new Set(knees.filter((k) => visibleGrades(k, scope, inSession).length > 0).map((k) => k.id));
+    const withGrade = new Set(knees.filter((k) => vis.grades(k).length > 0).map((k) => k.id));
     items = items.filter((i) => withGrade.has(i.id) === input.graded);
   }
   if (input.disagreement !== undefined) {
@@ -121,8 +145,9 @@ export async function kneesGet(input: ParsedInput<'knees:get'>, ctx: ServiceCont
   if (!k) throw notFound('knee', input.kneeId);
   const img = getImage(ctx.db, k.imageId);
   if (!img) throw notFound('image', k.imageId);
-  const inSession = sessionGrades(ctx, scope);
-  const preds = scope.showModels ? latestPredictions(ctx.db, [k.id]) : [];
+  const vis = new Visibility(ctx, scope, [k.id]);
+  const blind = vis.blinded(k.id);
+  const preds = vis.models(k.id) ? latestPredictions(ctx.db, [k.id]) : [];
   return {
     id: k.id,
     side: k.side,
@@ -144,9 +169,9 @@ export async function kneesGet(input: ParsedInput<'knees:get'>, ctx: ServiceCont
     },
     crop: toContractCrop(k.crop),
     autoCrop: toContractCrop({ ...k.autoCrop, source: k.autoCropSource }),
-    blinded: scope.blinded,
-    reference: scope.blinded ? [] : k.referenceLabels,
-    grades: visibleGrades(k, scope, inSession).map((g) => ({ readerId: g.readerId, readerName: g.readerName, event: toGradeEvent(g) })),
+    blinded: blind,
+    reference: blind ? [] : k.referenceLabels,
+    grades: vis.grades(k).map((g) => ({ readerId: g.readerId, readerName: g.readerName, event: toGradeEvent(g) })),
     predictions: preds.map((p) => ({
       model: p.model,
       version: p.version,

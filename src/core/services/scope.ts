@@ -2,7 +2,7 @@
 // modified renderer, the bridge, a script) can read what a blinded reader must not see.
 import { ApiError } from '../../shared/contract';
 import type { Db } from '../db/connection';
-import { getSession, type SessionRecord } from '../db/repositories/sessions';
+import { getSession, listSessions, type SessionRecord } from '../db/repositories/sessions';
 import { notFound } from './errors';
 
 export interface Scope {
@@ -15,11 +15,40 @@ export interface Scope {
   showModels: boolean;
   /** The knees the session covers (null outside a session). */
   kneeIds: Set<number> | null;
+  /**
+   * Outside a session, for a known reader: knees in one of that reader's unfinished blinded (or re-read)
+   * sessions, each with that session. They stay blinded in every view (worklist included) until the
+   * session is completed, so a reader cannot look up what their blinded reading must not know.
+   */
+  openBlind: Map<number, number>;
+}
+
+/** Knees of a reader's unfinished blinded sessions (newest session wins). */
+function openBlindKnees(db: Db, readerId: number): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const s of listSessions(db, { readerId })) {
+    if (s.status === 'completed' || !(s.blinded || s.kind === 'reread')) continue;
+    for (const k of s.kneeOrder) out.set(k, s.id); // listSessions is ordered by id: later sessions overwrite
+  }
+  return out;
+}
+
+/** The blinded session governing what the scope may see of `kneeId`, or null when nothing is hidden. */
+export function blindingSession(scope: Scope, kneeId: number): number | null {
+  if (scope.session) return scope.blinded ? scope.session.id : null;
+  return scope.openBlind.get(kneeId) ?? null;
 }
 
 export function resolveScope(db: Db, input: { sessionId?: number | undefined; readerId?: number | undefined }): Scope {
   if (input.sessionId === undefined) {
-    return { session: null, readerId: input.readerId ?? null, blinded: false, showModels: true, kneeIds: null };
+    return {
+      session: null,
+      readerId: input.readerId ?? null,
+      blinded: false,
+      showModels: true,
+      kneeIds: null,
+      openBlind: input.readerId === undefined ? new Map() : openBlindKnees(db, input.readerId),
+    };
   }
   const session = getSession(db, input.sessionId);
   if (!session) throw notFound('reading session', input.sessionId);
@@ -34,6 +63,7 @@ export function resolveScope(db: Db, input: { sessionId?: number | undefined; re
     blinded,
     showModels: !blinded && session.aiAided,
     kneeIds: new Set(session.kneeOrder),
+    openBlind: new Map(),
   };
 }
 

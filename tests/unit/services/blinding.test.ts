@@ -86,6 +86,34 @@ describe('in a blinded session', () => {
   });
 });
 
+describe('outside the session, while a blinded session is unfinished', () => {
+  it("keeps the session's knees blinded for its reader in every view, until the session is completed", async () => {
+    const [k0, k1] = [f.kneeIds[0]!, f.kneeIds[1]!];
+    await dispatch('grades:submit', { kneeId: k0, readerId: f.readerB, klg: 1 }, f.ctx);
+    const s = await dispatch('sessions:create', { readerId: f.readerA, name: 'blind', kneeIds: [k0] }, f.ctx);
+    // Reader A, browsing the worklist (no session): k0 blinded, k1 not.
+    const list = await dispatch('knees:list', { readerId: f.readerA }, f.ctx);
+    const i0 = list.items.find((i) => i.id === k0)!;
+    const i1 = list.items.find((i) => i.id === k1)!;
+    expect(i0).toMatchObject({ referenceKlg: null, readerCount: null, modelKlg: {}, spread: null });
+    expect(i1.referenceKlg).toBe(f.reference.get(k1));
+    expect(i1.modelKlg).toEqual({ 'resnet18-kl': 3 });
+    const d = await dispatch('knees:get', { kneeId: k0, readerId: f.readerA }, f.ctx);
+    expect(d).toMatchObject({ blinded: true, reference: [], grades: [], predictions: [] });
+    // A filter on the reference grade cannot find the blinded knee either.
+    const byRef = await dispatch('knees:list', { readerId: f.readerA, referenceKlg: f.reference.get(k0)! }, f.ctx);
+    expect(byRef.items.map((i) => i.id)).not.toContain(k0);
+    // Another reader is not blinded by A's session.
+    expect((await dispatch('knees:get', { kneeId: k0, readerId: f.readerB }, f.ctx)).blinded).toBe(false);
+    // Once A completes the session, the knee is open to A again.
+    await dispatch('grades:submit', { kneeId: k0, readerId: f.readerA, sessionId: s.id, klg: 2 }, f.ctx);
+    const after = await dispatch('knees:get', { kneeId: k0, readerId: f.readerA }, f.ctx);
+    expect(after.blinded).toBe(false);
+    expect(after.reference).toHaveLength(1);
+    expect(after.grades.map((g) => g.readerName).sort()).toEqual(['Reader A', 'Reader B']);
+  });
+});
+
 describe('knees:list filters', () => {
   it('filters by study, ungraded-by-reader, graded, reference grade and disagreement, and sorts', async () => {
     const [k0, k1] = [f.kneeIds[0]!, f.kneeIds[1]!];
