@@ -55,11 +55,7 @@ describe('walkPaths', () => {
       'b/y.png',
       'b/notes.txt',
     ]);
-    expect(r.skipped.map((f) => path.basename(f)).sort()).toEqual([
-      '.DS_Store',
-      'DICOMDIR',
-      'LICENSE',
-    ]);
+    expect(r.skipped.map((f) => path.basename(f)).sort()).toEqual(['.DS_Store', 'DICOMDIR', 'LICENSE']);
     expect(r.missing).toHaveLength(1);
     expect(r.missing[0]!.path).toBe(path.join(dir, 'nope'));
   });
