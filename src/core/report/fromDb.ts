@@ -3,6 +3,7 @@
 import type { Db } from '../db/connection';
 import { MISSING, type RereadPair } from '../stats';
 import { buildReport, type ReportOptions } from './build';
+import { ReferenceError } from './reference';
 import { effectiveGrades } from './effectiveGrades';
 import {
   readGradeEvents,
@@ -35,7 +36,8 @@ export function studyDataFromDb(db: Db, sel: DbSelection = {}): StudyData {
   const chosenReaders = sel.readers
     ? sel.readers.map((r) => {
         const found = readers.find((x) => x.id === r || x.name === r);
-        if (!found) throw new Error(`no reader ${typeof r === 'number' ? `with id ${r}` : `named "${r}"`}`);
+        if (!found)
+          throw new ReferenceError(`no reader ${typeof r === 'number' ? `with id ${r}` : `named "${r}"`}`);
         return found;
       })
     : readers;
@@ -62,7 +64,7 @@ export function studyDataFromDb(db: Db, sel: DbSelection = {}): StudyData {
     ? sel.models.map((m) => {
         const found = models.find((x) => x.label === m || x.name === m || `${x.name}@${x.version}` === m);
         if (!found)
-          throw new Error(
+          throw new ReferenceError(
             `no model named "${m}" (models: ${models.map((x) => x.label).join(', ') || 'none'})`,
           );
         return found;

@@ -78,6 +78,8 @@ export interface PairwiseQwk {
   raters: string[];
   qwk: (number | null)[][];
   n: number[][];
+  /** Exact agreement (share of knees given the same grade) of each pair. */
+  exact: (number | null)[][];
 }
 
 /** Two readings of the same knees by one reader (e.g. a primary session and its re-read). */
@@ -315,6 +317,7 @@ export function analyseAgreement(ratings: Ratings, opts: AnalysisOptions): Agree
       raters: pw.raters,
       qwk: pw.kappa.map((row) => row.map((v) => fin(v))),
       n: pw.n,
+      exact: pw.exact.map((row) => row.map((v) => fin(v))),
     },
     multiRater,
     differences,

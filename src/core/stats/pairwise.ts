@@ -10,6 +10,8 @@ export interface PairwiseMatrix {
   kappa: number[][];
   /** Knees both raters graded. */
   n: number[][];
+  /** Share of those knees given the same grade (NaN with none). */
+  exact: number[][];
 }
 
 /** Weighted (default quadratic) kappa of every pair over the knees both graded (pairwise-complete). */
@@ -20,20 +22,26 @@ export function pairwiseKappa(
 ): PairwiseMatrix {
   const kappa: number[][] = [];
   const n: number[][] = [];
+  const exact: number[][] = [];
   for (const a of raterIdx) {
     const krow: number[] = [];
     const nrow: number[] = [];
+    const erow: number[] = [];
     for (const b of raterIdx) {
       const m = confusionMatrix(r.grades[a]!, r.grades[b]!);
       let count = 0;
       for (const v of m) count += v;
       nrow.push(count);
+      let same = 0;
+      for (let g = 0; g < 5; g++) same += m[g * 5 + g]!;
+      erow.push(count ? same / count : NaN);
       krow.push(a === b ? (count ? 1 : NaN) : cohenKappa(m, weights));
     }
     kappa.push(krow);
     n.push(nrow);
+    exact.push(erow);
   }
-  return { raters: raterIdx.map((i) => r.raters[i]!.name), kappa, n };
+  return { raters: raterIdx.map((i) => r.raters[i]!.name), kappa, n, exact };
 }
 
 export interface LightsKappaResult {

@@ -90,6 +90,8 @@ describe('analyseAgreement', () => {
     for (let i = 0; i < 3; i++)
       for (let j = 0; j < 3; j++) expect(a.pairwise.qwk[i]![j]).toBeCloseTo(a.pairwise.qwk[j]![i]!, 12);
     expect(a.pairwise.qwk[0]![0]).toBe(1);
+    const pm = pairMetrics(confusionMatrix(r.grades[1]!, r.grades[3]!));
+    expect(a.pairwise.exact[0]![2]).toBeCloseTo(pm.exactAccuracy, 12);
   });
 
   it('is reproducible', () => {

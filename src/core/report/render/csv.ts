@@ -40,7 +40,20 @@ export function renderTidyCsv(report: Report): string {
   a.pairwise.raters.forEach((x, i) =>
     a.pairwise.raters.forEach((y, j) => {
       if (i !== j)
-        rows.push(['pairwise', x, y, '', 'qwk', a.pairwise.qwk[i]![j]!, null, null, a.pairwise.n[i]![j]!]);
+        rows.push(
+          ['pairwise', x, y, '', 'qwk', a.pairwise.qwk[i]![j]!, null, null, a.pairwise.n[i]![j]!],
+          [
+            'pairwise',
+            x,
+            y,
+            '',
+            'exactAgreement',
+            a.pairwise.exact[i]![j]!,
+            null,
+            null,
+            a.pairwise.n[i]![j]!,
+          ],
+        );
     }),
   );
   for (const d of a.differences)
