@@ -50,6 +50,15 @@ function ckptFor(arch: string): string | undefined {
   return existsSync(p) ? p : undefined;
 }
 
+/** The checkpoint the card's export command names (relative to training/), when it still exists. */
+function ckptFromCard(training: Record<string, unknown>): string | undefined {
+  const cmd = typeof training.exportCommand === 'string' ? training.exportCommand : '';
+  const m = cmd.match(/--ckpt\s+(\S+)/);
+  if (!m) return undefined;
+  const p = path.resolve(ROOT, 'training', m[1]!.replace(/^'|'$/g, ''));
+  return existsSync(p) ? p : undefined;
+}
+
 async function targets(): Promise<Target[]> {
   const dir = path.join(ROOT, 'resources', 'models');
   const out: Target[] = [];
@@ -58,12 +67,15 @@ async function targets(): Promise<Target[]> {
       try {
         const m = await verifyModelDir(path.join(dir, d), 'default');
         if (m.card.approach !== 'end-to-end') continue;
+        // Cards name architectures 'convnext-atto'; models.py builds 'convnext_atto'.
+        const arch = m.card.architecture.replace(/-/g, '_');
+        const ckpt = ckptFromCard(m.card.training) ?? ckptFor(arch);
         out.push({
           name: m.card.name,
-          arch: m.card.architecture,
+          arch,
           size: m.card.input.size,
           onnx: m.file,
-          ckpt: ckptFor(m.card.architecture),
+          ...(ckpt ? { ckpt } : {}),
           source: `resources/models/${d}`,
         });
       } catch {

@@ -153,6 +153,25 @@ export async function runModelOnKnees(opts: RunOptions): Promise<RunSummary> {
   const byImage = new Map<number, KneeSummary[]>();
   for (const k of todo) byImage.set(k.imageId, [...(byImage.get(k.imageId) ?? []), k]);
   let batch: Job[] = [];
+  // One batch runs in the worker while the next is decoded and prepared here. A failed batch's
+  // error is kept and rethrown at the next hand-over (never left as an unhandled rejection).
+  let inFlight: Promise<void> | null = null;
+  let flushError: unknown = null;
+  const settle = async (): Promise<void> => {
+    if (inFlight) await inFlight;
+    inFlight = null;
+    if (flushError) {
+      const e = flushError;
+      flushError = null;
+      throw e;
+    }
+  };
+  const dispatch = async (jobs: Job[]): Promise<void> => {
+    await settle();
+    inFlight = flush(jobs).catch((e: unknown) => {
+      flushError = e;
+    });
+  };
   try {
     for (const group of byImage.values()) {
       if (opts.signal?.aborted) throw new CancelledError();
@@ -190,14 +209,17 @@ export async function runModelOnKnees(opts: RunOptions): Promise<RunSummary> {
           fail(k.id, `${first.image.path} (${k.side} knee): ${(e as Error).message}`);
         }
         if (batch.length >= perBatch) {
-          await flush(batch);
+          await dispatch(batch);
           batch = [];
         }
       }
     }
     if (opts.signal?.aborted) throw new CancelledError();
-    await flush(batch);
+    await dispatch(batch);
+    await settle();
   } catch (e) {
+    // Let a batch still in the worker finish and be stored before reporting.
+    if (inFlight) await inFlight;
     if (!(e instanceof CancelledError)) throw e;
     summary.cancelled = true;
   }
