@@ -1,32 +1,9 @@
-// Native file dialogs, and the allow-list they feed: the renderer may only name files the user picked
-// in a dialog of this run. A compromised renderer therefore cannot read or overwrite arbitrary files
-// through import:run or exports:*.
+// Native file dialogs. Every path they return is granted (granted-paths.ts): the only paths the
+// renderer may then name in import:run / exports:*.
 import { dialog, type BrowserWindow } from 'electron';
 import path from 'node:path';
-import { ApiError, type DialogPaths, type DialogSavePath, type ParsedInput } from '../shared/contract';
-
-export class GrantedPaths {
-  private readonly read = new Set<string>();
-  private readonly write = new Set<string>();
-
-  grantRead(p: string): void {
-    this.read.add(path.resolve(p));
-  }
-  grantWrite(p: string): void {
-    this.write.add(path.resolve(p));
-  }
-
-  /** A path the user picked, or inside a folder they picked. */
-  checkRead(p: string, channel: string): void {
-    const abs = path.resolve(p);
-    for (const g of this.read) if (abs === g || abs.startsWith(g + path.sep)) return;
-    throw new ApiError('FORBIDDEN', `${channel}: ${p} was not chosen in a file dialog; choose it with Import… first`);
-  }
-
-  checkWrite(p: string, channel: string): void {
-    if (!this.write.has(path.resolve(p))) throw new ApiError('FORBIDDEN', `${channel}: ${p} was not chosen in a save dialog`);
-  }
-}
+import type { DialogPaths, DialogSavePath, ParsedInput } from '../shared/contract';
+import type { GrantedPaths } from './granted-paths';
 
 export async function openPathsDialog(
   win: BrowserWindow | null,

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { EventName } from '../shared/contract';
 import { CoreClient } from './core-client';
-import { GrantedPaths } from './dialogs';
+import { GrantedPaths } from './granted-paths';
 import { EVENT_CHANNEL, registerIpc } from './ipc-router';
 import { buildMenu } from './menu';
 import { coreConfig } from './paths';

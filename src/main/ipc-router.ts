@@ -6,14 +6,14 @@ import {
   ApiError,
   CHANNELS,
   parseInput,
-  type Channel,
   type Envelope,
   type ParsedInput,
   type ServiceChannel,
   type ShellChannel,
 } from '../shared/contract';
 import type { CoreClient } from './core-client';
-import { openPathsDialog, savePathDialog, type GrantedPaths } from './dialogs';
+import { openPathsDialog, savePathDialog } from './dialogs';
+import type { GrantedPaths } from './granted-paths';
 
 export const EVENT_CHANNEL = 'kneegrade:event';
 
@@ -33,18 +33,6 @@ function checkSender(e: IpcMainInvokeEvent, deps: RouterDeps): void {
   }
 }
 
-/** Paths in the input must be ones the user chose in a dialog. */
-function checkPaths(channel: Channel, input: unknown, granted: GrantedPaths): void {
-  if (channel === 'import:run') {
-    const i = input as ParsedInput<'import:run'>;
-    for (const p of i.paths) granted.checkRead(p, channel);
-    if (i.labelsCsv) granted.checkRead(i.labelsCsv, channel);
-  } else if (channel === 'exports:labelledCsv' || channel === 'exports:htmlReport') {
-    const p = (input as { path?: string }).path;
-    if (p !== undefined) granted.checkWrite(p, channel);
-  }
-}
-
 async function shell(channel: ShellChannel, input: unknown, deps: RouterDeps): Promise<unknown> {
   if (channel === 'dialogs:openPaths') return openPathsDialog(deps.window(), input as ParsedInput<'dialogs:openPaths'>, deps.granted);
   return savePathDialog(deps.window(), input as ParsedInput<'dialogs:savePath'>, deps.granted);
@@ -56,7 +44,7 @@ export function registerIpc(deps: RouterDeps): () => void {
       try {
         checkSender(e, deps);
         const input = parseInput(channel, raw);
-        checkPaths(channel, input, deps.granted);
+        deps.granted.checkRequest(channel, input);
         if (channel === 'dialogs:openPaths' || channel === 'dialogs:savePath') return { ok: true, value: await shell(channel, input, deps) };
         return await deps.core.call(channel as ServiceChannel, raw);
       } catch (err) {
