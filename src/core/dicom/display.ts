@@ -29,7 +29,7 @@ export function toDisplay8(img: DecodedImage, opts: DisplayOptions = {}): Uint8A
     return out;
   }
 
-  // Linear cases reduce to y = (x - lo) * k clamped to [0, 255]: one multiply per pixel.
+  // Linear cases reduce to y = (x - lo) * 255 / (hi - lo) clamped to [0, 255].
   let lo: number;
   let hi: number;
   if (window) {
@@ -57,10 +57,11 @@ export function toDisplay8(img: DecodedImage, opts: DisplayOptions = {}): Uint8A
     }
     return out;
   }
-  const k = 255 / (hi - lo);
+  const range = hi - lo;
   for (let i = 0; i < n; i++) {
     const x = values[i]!;
-    let y = x <= lo ? 0 : x > hi ? 255 : Math.round((x - lo) * k);
+    // Multiply before dividing: (x - lo) * (255 / range) rounds 127.5 down to 127.4999...
+    let y = x <= lo ? 0 : x > hi ? 255 : Math.round(((x - lo) * 255) / range);
     if (invert) y = 255 - y;
     out[i] = y;
   }

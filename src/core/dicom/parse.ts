@@ -2,6 +2,7 @@ import { inflateRawSync } from 'node:zlib';
 import dicomParser from 'dicom-parser';
 import { DicomError } from './errors';
 import { TS } from './transfer-syntax';
+import { relabelNewVrs } from './vr-fixup';
 
 /** A parsed data set plus the facts about its encoding the decoders need. */
 export interface ParsedDicom {
@@ -101,6 +102,19 @@ function reasonOf(e: unknown): string {
   return String(e);
 }
 
+/** See vr-fixup.ts: make OV/SV/UV elements readable by dicom-parser 1.8. */
+function withNewVrsRelabelled(bytes: Uint8Array, assumedSyntax: string | undefined): Uint8Array {
+  if (assumedSyntax) return assumedSyntax === TS.EXPLICIT_LE ? relabelNewVrs(bytes, 0, false) : bytes;
+  try {
+    const meta = dicomParser.readPart10Header(bytes) as dicomParser.DataSet & { position?: number };
+    const ts = (meta.string('x00020010') ?? '').replace(/\0/g, '').trim();
+    if (ts === TS.IMPLICIT_LE || ts === TS.DEFLATED_LE || meta.position === undefined) return bytes;
+    return relabelNewVrs(bytes, meta.position, ts === TS.EXPLICIT_BE);
+  } catch {
+    return bytes; // let the full parse report the problem
+  }
+}
+
 /** Parse a Part 10 file (or a bare data set) into dicom-parser's DataSet. Throws DicomError. */
 export function parseDicomBytes(input: Uint8Array, file?: string): ParsedDicom {
   let bytes = input;
@@ -128,6 +142,8 @@ export function parseDicomBytes(input: Uint8Array, file?: string): ParsedDicom {
       }
     }
   }
+
+  bytes = withNewVrsRelabelled(bytes, assumedSyntax);
 
   let dataSet: dicomParser.DataSet;
   try {
