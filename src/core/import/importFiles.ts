@@ -18,6 +18,7 @@ import {
   upsertReferenceLabel,
   type ImageRecord,
 } from '../db/repositories';
+import { parseDicomBytes } from '../dicom';
 import { loadImageBytes, type LoadedImage } from '../image/load';
 import { uidFromName } from '../phantoms/uid';
 import { describeFailure, type ImportFileError } from './errors';
@@ -161,7 +162,7 @@ export async function importPaths(
           };
         } else {
           record = db.transaction(() =>
-            storeImage(db, file, sha256, img, steps, opts.rasterKind ?? 'auto'),
+            storeImage(db, file, bytes, sha256, img, steps, opts.rasterKind ?? 'auto'),
           )();
           imported++;
           knees += record.kneeIds.length;
@@ -207,6 +208,21 @@ export async function importPaths(
   return result;
 }
 
+/**
+ * Whether the image's rows run toward the patient's right (Patient Orientation (0020,0020) first value
+ * starting with R): the film is displayed mirrored, so the patient's right knee is on the viewer's right.
+ * Absent or unreadable: the standard display is assumed.
+ */
+function rowsTowardPatientRight(bytes: Uint8Array, file: string): boolean {
+  try {
+    const parsed = parseDicomBytes(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), file);
+    const row = parsed.dataSet.string('x00200020')?.split('\\')[0]?.trim().toUpperCase();
+    return row?.startsWith('R') ?? false;
+  } catch {
+    return false;
+  }
+}
+
 function kneeIdsOf(db: Db, imageId: number): number[] {
   return (
     db.prepare('SELECT id FROM knees WHERE image_id = ? ORDER BY side DESC').all(imageId) as { id: number }[]
@@ -221,6 +237,7 @@ function findImageBySop(db: Db, sopUid: string): { id: number } | undefined {
 function storeImage(
   db: Db,
   file: string,
+  bytes: Uint8Array,
   sha256: string,
   img: LoadedImage,
   steps: string[],
@@ -261,6 +278,7 @@ function storeImage(
   const placement = placeKnees(img, {
     ...(h?.laterality ? { laterality: h.laterality } : {}),
     ...(nameSide ? { nameSide } : {}),
+    ...(h && rowsTowardPatientRight(bytes, file) ? { patientRightOnViewerLeft: false } : {}),
     rasterKind,
   });
   const spacing = img.dicom?.pixelSpacing;

@@ -34,7 +34,13 @@ export type RasterKind = 'auto' | 'crop' | 'film';
  */
 export function placeKnees(
   img: LoadedImage,
-  hints: { laterality?: 'L' | 'R' | 'B'; nameSide?: 'L' | 'R'; rasterKind?: RasterKind },
+  hints: {
+    laterality?: 'L' | 'R' | 'B';
+    nameSide?: 'L' | 'R';
+    rasterKind?: RasterKind;
+    /** False when the image is displayed mirrored (DICOM Patient Orientation row direction toward the patient's right). */
+    patientRightOnViewerLeft?: boolean;
+  },
 ): Placement {
   const raster = img.format !== 'dicom';
   const kind = hints.rasterKind ?? 'auto';
@@ -59,6 +65,7 @@ export function placeKnees(
     {
       layout: bilateral ? 'bilateral' : 'single',
       ...(side ? { side } : {}),
+      ...(hints.patientRightOnViewerLeft === false ? { patientRightOnViewerLeft: false } : {}),
       ...(spacing ? { spacing: { row: spacing.row, col: spacing.col } } : {}),
     },
   );

@@ -20,6 +20,8 @@ export interface FilmHeader {
   photometric: 'MONOCHROME1' | 'MONOCHROME2';
   window: { center: number; width: number };
   instanceNumber: number;
+  /** Patient Orientation (0020,0020); default 'L\\F': rows run toward the patient's left (standard PA display). */
+  patientOrientation?: string;
 }
 
 /**
@@ -61,7 +63,7 @@ export function encodeFilmDicom(
     { tag: 0x00200011, vr: 'IS', value: '1' },
     { tag: 0x00200013, vr: 'IS', value: String(h.instanceNumber) },
     // Rows run toward the patient's left, columns toward the feet: a PA film viewed as if facing the patient.
-    { tag: 0x00200020, vr: 'CS', value: 'L\\F' },
+    { tag: 0x00200020, vr: 'CS', value: h.patientOrientation ?? 'L\\F' },
     { tag: 0x00200062, vr: 'CS', value: 'B' },
     { tag: 0x00280002, vr: 'US', value: 1 },
     { tag: 0x00280004, vr: 'CS', value: h.photometric },

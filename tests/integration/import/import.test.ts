@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,7 +12,9 @@ import {
   listReferenceLabels,
   listStudies,
 } from '../../../src/core/db/repositories';
+import { decodeDicom } from '../../../src/core/dicom';
 import { importPaths, type ImportResult } from '../../../src/core/import';
+import { encodeFilmDicom } from '../../../src/core/phantoms';
 import { makeImportFixtures, type ImportFixtures } from './fixtures';
 
 let root: string;
@@ -125,6 +127,53 @@ describe('import of a mixed folder', () => {
     expect(again.duplicates).toBe(9);
     expect(again.errors).toEqual([]);
     expect(counts(db)).toEqual(before);
+  });
+});
+
+describe('mirrored display', () => {
+  it('Patient Orientation R\\F (rows toward the patient’s right): the right knee is on the viewer’s right', async () => {
+    const film = fx.films[0]!;
+    const src = await decodeDicom(new Uint8Array(readFileSync(film.file)));
+    const { columns: w, rows: h } = src;
+    const mirrored = new Uint16Array(w * h);
+    for (let y = 0; y < h; y++)
+      for (let x = 0; x < w; x++) mirrored[y * w + x] = src.values[y * w + (w - 1 - x)]!;
+    const file = path.join(root, 'mirrored.dcm');
+    writeFileSync(
+      file,
+      encodeFilmDicom(
+        {
+          patientId: 'MIRROR-1',
+          patientName: 'PHANTOM^MIRROR',
+          birthDate: '19700101',
+          sex: 'F',
+          studyUid: '2.25.555',
+          seriesUid: '2.25.556',
+          sopUid: '2.25.557',
+          studyDate: '20250101',
+          accession: 'M1',
+          rows: h,
+          columns: w,
+          spacingMm: film.spacingMm,
+          photometric: 'MONOCHROME2',
+          window: { center: 2000, width: 3600 },
+          instanceNumber: 1,
+          patientOrientation: 'R\\F',
+        },
+        mirrored,
+      ),
+    );
+    const r = await importPaths(db, [file]);
+    expect(r.errors).toEqual([]);
+    const knees = listKnees(db, { imageId: r.results[0]!.imageId });
+    for (const k of knees) {
+      const truth = film.knees.find((t) => t.side === k.side)!;
+      const cx = k.crop.x + k.crop.w / 2;
+      // The side's truth, mirrored.
+      expect(Math.abs(cx - (w - 1 - truth.jointX)) * film.spacingMm).toBeLessThan(3);
+    }
+    const right = knees.find((k) => k.side === 'R')!;
+    expect(right.crop.x + right.crop.w / 2).toBeGreaterThan(w / 2);
   });
 });
 
