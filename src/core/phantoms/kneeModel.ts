@@ -144,8 +144,11 @@ export function attenuation(
   }
   // Fibula: lateral, its head just below the plateau, overlapping the tibia's edge.
   if (d > 12 * k) {
-    const fibHW = d < 34 * k ? 10 * k * Math.sqrt(Math.min(1, (d - 12 * k) / (4 * k))) : 6 * k;
-    a += boneAttenuation(fibHW, m + 33 * k, 1.5 * k);
+    // A rounded head (ellipse) on a narrower shaft.
+    const hv = (d - 22 * k) / (10 * k);
+    const head = hv < 1 ? 10 * k * Math.sqrt(Math.max(0, 1 - hv * hv)) : 0;
+    const shaft = d > 28 * k ? 6 * k : 0;
+    a += boneAttenuation(Math.max(head, shaft), m + 33 * k, 1.5 * k);
   }
   // Patella seen through the femur.
   const pu = (m - 2 * k) / (21 * k);
@@ -187,7 +190,8 @@ function osteophytes(g: KneeGeometry, spurs: readonly Spur[], m: number, d: numb
   for (const s of spurs) {
     const reach = s.len * Math.max(0, 1 - Math.abs(d - s.d0) / (0.9 * s.len + 0.6 * k));
     const sm = s.side * m;
-    if (reach > 0 && sm >= s.edge - 3 * k && sm <= s.edge + reach) a += 0.16 + 0.1 * Math.min(1, reach / 2);
+    // The spur grows out of the bone's margin: its base reaches a few mm into the bone so it stays attached.
+    if (reach > 0 && sm >= s.edge - 6 * k && sm <= s.edge + reach) a += 0.3 + 0.15 * Math.min(1, reach / 2);
   }
   return a;
 }

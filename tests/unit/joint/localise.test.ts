@@ -18,7 +18,7 @@ beforeAll(async () => {
   // Half resolution (~0.3 mm pixels): the same anatomy in mm, a quarter of the pixels to synthesise.
   const generated = await generatePhantoms({ outDir: dir, count: 5, seed: 3, scale: 0.5 });
   films = await Promise.all(generated.map(async (film) => ({ film, img: await loadImage(film.file) })));
-});
+}, 300_000); // synthesising films is CPU work: generous on a shared machine
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const grey = (img: LoadedImage) => ({ width: img.width, height: img.height, data: img.display8 });

@@ -23,7 +23,7 @@ beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'kg-ph-'));
   // A quarter of the full resolution keeps the test quick; the anatomy is the same in millimetres.
   films = await generatePhantoms({ outDir: dir, count: 3, seed: 5, scale: 0.25 });
-});
+}, 120_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const sha = (f: string): string => createHash('sha256').update(readFileSync(f)).digest('hex');
@@ -85,7 +85,7 @@ describe('phantom generator', () => {
     } finally {
       rmSync(again, { recursive: true, force: true });
     }
-  });
+  }, 120_000);
 
   it('refuses bad options', async () => {
     await expect(generatePhantoms({ outDir: dir, count: 0, seed: 1 })).rejects.toThrow(/count/);
