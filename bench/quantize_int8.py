@@ -46,11 +46,12 @@ def main() -> int:
     ap.add_argument("--out", type=Path, required=True)
     ap.add_argument("--calib", type=int, default=128)
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--limit-val", type=int, default=None, help="evaluate on a seeded subset (smoke runs only)")
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     cache = Path(tempfile.gettempdir()) / "kneegrade-bench-cache"
     xtr, ytr, _ = load_split_cached(a.data, "train", cache, limit=a.calib)
-    xv, yv, _ = load_split_cached(a.data, "val", cache)
+    xv, yv, _ = load_split_cached(a.data, "val", cache, limit=a.limit_val)
     with tempfile.TemporaryDirectory() as tmp:
         pre = Path(tmp) / "pre.onnx"
         quant_pre_process(str(a.onnx), str(pre))
@@ -60,7 +61,7 @@ def main() -> int:
             activation_type=QuantType.QUInt8, weight_type=QuantType.QInt8,
         )
         qsec = time.perf_counter() - t0
-    res = {"onnx": str(a.onnx), "int8": str(a.out), "quantiseSeconds": qsec, "valN": int(len(yv))}
+    res = {"onnx": str(a.onnx), "int8File": str(a.out), "quantiseSeconds": qsec, "valN": int(len(yv))}
     for key, path in (("fp32", a.onnx), ("int8", a.out)):
         p = onnx_probs(path, xv, a.size, tta=True, threads=a.threads)
         s = summary(yv, p.argmax(1))

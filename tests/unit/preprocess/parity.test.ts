@@ -54,11 +54,16 @@ describe('parity on the generated image (committed reference)', () => {
   it('tensor equals to_input within 1e-5 and logits equal PyTorch within 1e-4', async () => {
     const t = toTensor(fixtureImage(), 224, card.input);
     const plane = 32 * 32;
-    expect(maxAbsDiff(t.subarray(0, plane), expected.tensorChannel0)).toBeLessThan(1e-5);
+    const tensorDiff = maxAbsDiff(t.subarray(0, plane), expected.tensorChannel0);
+    expect(tensorDiff).toBeLessThan(1e-5);
     // The grey crop is replicated to 3 channels.
     expect(maxAbsDiff(t.subarray(plane, 2 * plane), t.subarray(0, plane))).toBe(0);
     const out = await host.run(ref, t, [1, 3, 32, 32]);
-    expect(maxAbsDiff(out.data, expected.logits)).toBeLessThan(1e-4);
+    const logitDiff = maxAbsDiff(out.data, expected.logits);
+    expect(logitDiff).toBeLessThan(1e-4);
+    console.info(
+      `parity (generated image): max |tensor diff| ${tensorDiff.toExponential(2)}, max |logit diff| ${logitDiff.toExponential(2)}`,
+    );
   });
 
   it('would notice a preprocessing slip (mean off by one grey level)', () => {
@@ -120,10 +125,15 @@ describe.skipIf(!hasShared || !hasVenv)('parity on real OAI knee crops (../share
       );
       expect(prepared.steps).toEqual(['crop']); // already CLAHE-enhanced: not enhanced twice
       const pyTensor = all.subarray(i * per, (i + 1) * per);
-      expect(maxAbsDiff(prepared.tensor, pyTensor)).toBeLessThan(1e-5);
+      const tensorDiff = maxAbsDiff(prepared.tensor, pyTensor);
+      expect(tensorDiff).toBeLessThan(1e-5);
       const out = await host.run(ref, prepared.tensor.slice(), [1, 3, 32, 32]);
       const pyLogits = all.subarray(files.length * per + i * 5, files.length * per + (i + 1) * 5);
-      expect(maxAbsDiff(out.data, pyLogits)).toBeLessThan(1e-4);
+      const logitDiff = maxAbsDiff(out.data, pyLogits);
+      expect(logitDiff).toBeLessThan(1e-4);
+      console.info(
+        `parity (${path.basename(files[i]!)}, KL${i}): max |tensor diff| ${tensorDiff.toExponential(2)}, max |logit diff| ${logitDiff.toExponential(2)}`,
+      );
     }
   }, 180_000); // starting PyTorch takes a while on a busy machine
 });
