@@ -43,19 +43,21 @@ export function studyDataFromDb(db: Db, sel: DbSelection = {}): StudyData {
     : readers;
   const events = readGradeEvents(db);
   const effective = effectiveGrades(events);
+  // One pass over the effective grades, into one grade row per reader.
+  const rows = new Map<number, { grades: Int8Array; any: boolean }>(
+    chosenReaders.map((r) => [r.id, { grades: new Int8Array(n).fill(MISSING), any: false }]),
+  );
+  for (const e of effective.values()) {
+    const row = rows.get(e.readerId);
+    const i = pos.get(e.kneeId);
+    if (!row || i === undefined) continue;
+    row.grades[i] = e.klg;
+    row.any = true;
+  }
   const raters: StudyRater[] = [];
   for (const r of chosenReaders) {
-    const grades = new Int8Array(n).fill(MISSING);
-    let any = false;
-    for (const e of effective.values())
-      if (e.readerId === r.id) {
-        const i = pos.get(e.kneeId);
-        if (i !== undefined) {
-          grades[i] = e.klg;
-          any = true;
-        }
-      }
-    if (any || sel.readers) raters.push({ name: r.name, kind: 'reader', grades });
+    const row = rows.get(r.id)!;
+    if (row.any || sel.readers) raters.push({ name: r.name, kind: 'reader', grades: row.grades });
   }
 
   const models = readModels(db);
@@ -70,13 +72,14 @@ export function studyDataFromDb(db: Db, sel: DbSelection = {}): StudyData {
         return found;
       })
     : models.filter((m) => preds.some((p) => p.modelId === m.id));
+  const modelRows = new Map(chosenModels.map((m) => [m.id, new Int8Array(n).fill(MISSING)]));
+  for (const p of preds) {
+    const row = modelRows.get(p.modelId);
+    const i = pos.get(p.kneeId);
+    if (row && i !== undefined) row[i] = p.klg;
+  }
   for (const m of chosenModels) {
-    const grades = new Int8Array(n).fill(MISSING);
-    for (const p of preds)
-      if (p.modelId === m.id) {
-        const i = pos.get(p.kneeId);
-        if (i !== undefined) grades[i] = p.klg;
-      }
+    const grades = modelRows.get(m.id)!;
     const taken = raters.some((r) => r.name === m.label);
     raters.push({ name: taken ? `${m.label} (model)` : m.label, kind: 'model', grades });
   }

@@ -147,6 +147,68 @@ export function compressByPattern(t: BootstrapTarget): BootstrapTarget {
 }
 
 /**
+ * Targets that read the same patients in the same order with unit values (typically the compressed
+ * rater-vs-reference matrices, one entry per patient) are accumulated in one pass: each patient's
+ * weight is read once and added to every target's cell. Returns the fused groups and the rest.
+ */
+interface FusedGroup {
+  members: number[];
+  cluster: Int32Array;
+  /** entries x members, row-major: the member's cell, offset into the shared accumulator. */
+  cells: Int32Array;
+  offsets: number[];
+  acc: Float64Array;
+}
+
+function sameArray(a: Int32Array, b: Int32Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function fuse(targets: BootstrapTarget[]): { groups: FusedGroup[]; single: number[] } {
+  const unit = (t: BootstrapTarget): boolean => t.value.every((v) => v === 1);
+  const groups: number[][] = [];
+  const single: number[] = [];
+  targets.forEach((t, i) => {
+    if (!unit(t) || t.cluster.length === 0) return single.push(i);
+    // one entry per patient (strictly increasing clusters) keeps the fused layout simple
+    for (let e = 1; e < t.cluster.length; e++) if (t.cluster[e]! <= t.cluster[e - 1]!) return single.push(i);
+    const g = groups.find((m) => sameArray(targets[m[0]!]!.cluster, t.cluster));
+    if (g) g.push(i);
+    else groups.push([i]);
+  });
+  const fused: FusedGroup[] = [];
+  for (const members of groups) {
+    if (members.length < 2) {
+      single.push(...members);
+      continue;
+    }
+    const n = targets[members[0]!]!.cluster.length;
+    const T = members.length;
+    const offsets: number[] = [];
+    let size = 0;
+    for (const m of members) {
+      offsets.push(size);
+      size += targets[m]!.cells;
+    }
+    const cells = new Int32Array(n * T);
+    members.forEach((m, j) => {
+      const c = targets[m]!.cell;
+      for (let e = 0; e < n; e++) cells[e * T + j] = offsets[j]! + c[e]!;
+    });
+    fused.push({
+      members,
+      cluster: targets[members[0]!]!.cluster,
+      cells,
+      offsets,
+      acc: new Float64Array(size),
+    });
+  }
+  return { groups: fused, single };
+}
+
+/**
  * Resample the `nClusters` patients with replacement `resamples` times (seeded) and evaluate every
  * target on each resample.
  */
@@ -165,12 +227,28 @@ export function runBootstrap(
   });
   const B = nClusters > 0 ? Math.max(0, Math.floor(opts.resamples)) : 0;
   const samples = targets.map((t) => new Float64Array(B * t.outputs));
+  const { groups, single } = fuse(targets);
   const rng = new Rng(opts.seed);
   const w = new Int32Array(nClusters);
   for (let b = 0; b < B; b++) {
     w.fill(0);
     for (let i = 0; i < nClusters; i++) w[rng.int(nClusters)]! += 1;
-    for (let t = 0; t < targets.length; t++) {
+    for (const g of groups) {
+      const { cluster, cells, acc } = g;
+      const T = g.members.length;
+      const n = cluster.length;
+      acc.fill(0);
+      for (let e = 0, base = 0; e < n; e++, base += T) {
+        const wp = w[cluster[e]!]!;
+        for (let j = 0; j < T; j++) acc[cells[base + j]!]! += wp;
+      }
+      g.members.forEach((m, j) => {
+        const target = targets[m]!;
+        const view = acc.subarray(g.offsets[j]!, g.offsets[j]! + target.cells);
+        target.evaluate(view, samples[m]!, b * target.outputs);
+      });
+    }
+    for (const t of single) {
       const target = targets[t]!;
       accumulate(target, w, accs[t]!);
       target.evaluate(accs[t]!, samples[t]!, b * target.outputs);

@@ -147,6 +147,28 @@ describe('runBootstrap', () => {
     }
   });
 
+  it('gives the same samples whether targets run together (fused pass) or alone', () => {
+    const big = synthRatings({
+      patients: 1500,
+      raters: [
+        { name: 'ref', kind: 'reference', noise: 0 },
+        { name: 'a', kind: 'reader', noise: 0.3 },
+        { name: 'b', kind: 'reader', noise: 0.5 },
+        { name: 'c', kind: 'model', noise: 0.2, missing: 0.1 },
+      ],
+      seed: 13,
+    });
+    const { index: cl, count: n } = patientIndex(big);
+    const mk = (i: number): ReturnType<typeof confusionTarget> =>
+      confusionTarget(big.grades[0]!, big.grades[i]!, cl);
+    const o = { resamples: 40, seed: 5, confidence: 0.95 };
+    const together = runBootstrap(n, [mk(1), mk(2), mk(3)], o);
+    for (let i = 1; i <= 3; i++) {
+      const alone = runBootstrap(n, [mk(i)], o);
+      expect(Array.from(together.samples[i - 1]!)).toEqual(Array.from(alone.samples[0]!));
+    }
+  });
+
   it('gives a binomial-sized interval for exact accuracy', () => {
     const big = synthRatings({
       patients: 1000,
