@@ -2,6 +2,7 @@
 // grade key paints at once. Both knees of a bilateral film share one entry.
 import type { KneeGradeApi } from '../../../shared/api';
 import type { ViewerPixels } from '../features/viewer/types';
+import { trackLoad } from '../features/viewer/viewerStats';
 import { PromiseLru } from './lruCache';
 import { toViewerPixels } from './pixels';
 
@@ -9,5 +10,7 @@ import { toViewerPixels } from './pixels';
 const CAPACITY = 4;
 
 export function createPixelStore(api: KneeGradeApi): PromiseLru<number, ViewerPixels> {
-  return new PromiseLru(CAPACITY, async (imageId) => toViewerPixels(await api.images.pixels({ imageId })));
+  return new PromiseLru(CAPACITY, (imageId) =>
+    trackLoad(api.images.pixels({ imageId }).then(toViewerPixels)),
+  );
 }

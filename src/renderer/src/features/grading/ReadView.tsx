@@ -86,13 +86,19 @@ export function ReadView({ queue }: { queue: ReadingQueue }) {
     setExtras(NO_EXTRAS);
     setOcclusion(null);
   }, [kneeId]);
+  // Prefetch only once the current film is on screen, so it never competes with the film the reader
+  // is waiting for; then in a later task, so the paint is presented first.
+  const painted = knee.pixels !== null;
   useEffect(() => {
-    if (!knee.detail) return;
-    for (const i of prefetchTargets(q.order, new Set(q.graded.keys()), q.index, session !== null)) {
-      const id = q.order[i];
-      if (id !== undefined) caches.prefetch(id);
-    }
-  }, [knee.detail, q.order, q.graded, q.index, session, caches]);
+    if (!painted) return;
+    const t = window.setTimeout(() => {
+      for (const i of prefetchTargets(q.order, new Set(q.graded.keys()), q.index, session !== null)) {
+        const id = q.order[i];
+        if (id !== undefined) caches.prefetch(id);
+      }
+    }, 30);
+    return () => window.clearTimeout(t);
+  }, [painted, q.order, q.graded, q.index, session, caches]);
 
   const goTo = useCallback(
     (i: number) => {

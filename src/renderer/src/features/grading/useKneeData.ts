@@ -6,6 +6,7 @@ import { errorMessage } from '../../api/errors';
 import { PromiseLru } from '../../api/lruCache';
 import { createPixelStore } from '../../api/pixelStore';
 import type { ViewerPixels } from '../viewer/types';
+import { trackLoad } from '../viewer/viewerStats';
 
 export interface KneeCaches {
   details: PromiseLru<number, KneeDetail>;
@@ -21,7 +22,9 @@ export function useKneeCaches(
 ): KneeCaches {
   return useMemo(() => {
     const scope = { ...(sessionId ? { sessionId } : {}), ...(readerId ? { readerId } : {}) };
-    const details = new PromiseLru<number, KneeDetail>(16, (kneeId) => api.knees.get({ kneeId, ...scope }));
+    const details = new PromiseLru<number, KneeDetail>(16, (kneeId) =>
+      trackLoad(api.knees.get({ kneeId, ...scope })),
+    );
     const pixels = createPixelStore(api);
     const prefetch = (kneeId: number) => {
       details

@@ -56,9 +56,13 @@ export class ViewerController {
   ): void {
     const newImage = pixels !== this.pixels;
     if (newImage) {
+      const t0 = performance.now();
       this.renderer.setImage(pixels);
+      viewerStats.lastUploadMs = performance.now() - t0;
       this.pixels = pixels;
       this.display = { window: defaultWindow(pixels), invert: pixels.invert };
+    } else {
+      viewerStats.lastUploadMs = null; // the same film (the other knee): nothing to upload
     }
     this.crop = crop;
     this.showFilm = showFilm;

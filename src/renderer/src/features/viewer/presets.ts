@@ -6,7 +6,18 @@ import type { ViewerPixels, WindowSetting } from './types';
 /** Sample at most this many pixels for the percentile window: cheap on a 5-megapixel film. */
 const SAMPLE_TARGET = 65_536;
 
+// Presets are computed once per image: the toolbar asks on every frame of a window drag.
+const memo = new WeakMap<ViewerPixels, WindowSetting[]>();
+
 export function windowPresets(px: ViewerPixels): WindowSetting[] {
+  const hit = memo.get(px);
+  if (hit) return hit;
+  const presets = computePresets(px);
+  memo.set(px, presets);
+  return presets;
+}
+
+function computePresets(px: ViewerPixels): WindowSetting[] {
   const presets: WindowSetting[] = px.windows.map((w, i) => ({
     center: w.center,
     width: w.width,

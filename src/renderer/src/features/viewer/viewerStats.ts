@@ -16,6 +16,12 @@ export interface ViewerStats {
   frameTimes: number[];
   /** CPU ms spent in each of those render calls. */
   renderMs: number[];
+  /** ms to upload the last new image to the renderer (texture upload on WebGL2). */
+  lastUploadMs: number | null;
+  /** Frames rendered since the page loaded (frameTimes keeps only the last ones). */
+  framesTotal: number;
+  /** Knee details and films being fetched now (prefetches included): 0 means the caches are settled. */
+  loadsInFlight: number;
 }
 
 const RING = 600;
@@ -28,11 +34,15 @@ export const viewerStats: ViewerStats = {
   renderer: null,
   frameTimes: [],
   renderMs: [],
+  loadsInFlight: 0,
+  lastUploadMs: null,
+  framesTotal: 0,
 };
 
 (window as unknown as { __kneegradeViewer?: ViewerStats }).__kneegradeViewer = viewerStats;
 
 export function noteFrame(at: number, ms: number): void {
+  viewerStats.framesTotal++;
   viewerStats.frameTimes.push(at);
   viewerStats.renderMs.push(ms);
   if (viewerStats.frameTimes.length > RING) {
@@ -44,4 +54,14 @@ export function noteFrame(at: number, ms: number): void {
 /** Call when the reader selects a knee: the clock for "time to first paint" starts here. */
 export function noteKneeRequested(): void {
   viewerStats.requestedAt = performance.now();
+}
+
+/** Count a fetch as in flight until it settles (the benchmark waits for prefetches to finish). */
+export function trackLoad<T>(p: Promise<T>): Promise<T> {
+  viewerStats.loadsInFlight++;
+  const done = () => {
+    viewerStats.loadsInFlight--;
+  };
+  p.then(done, done);
+  return p;
 }
