@@ -1,7 +1,11 @@
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appendCropEdit } from '../../../src/core/db/repositories';
+import { appendCropEdit, listKnees } from '../../../src/core/db/repositories';
+import { mirrorTensor } from '../../../src/core/preprocess/crop';
+import { prepareInput } from '../../../src/core/preprocess/pipeline';
+import { softmax } from '../../../src/core/inference/softmax';
+import type { EndToEndCard } from '../../../src/core/inference/card';
 import { InferenceHost } from '../../../src/core/inference/host';
 import { verifyModelDir, type InstalledModel } from '../../../src/core/inference/registry';
 import { defaultPixelLoader, runModelOnKnees } from '../../../src/core/inference/run-batch';
@@ -73,6 +77,32 @@ describe('batched predictions over the database', () => {
       approach: string;
     }[];
     expect(m).toEqual([{ sha256: kl.card.sha256, approach: 'end-to-end' }]);
+  });
+
+  it('stores the average of the image and its mirror (the card asks for hflip TTA)', async () => {
+    const kneeId = k.kneeIds[1]!;
+    const knee = listKnees(k.db, { kneeIds: [kneeId] })[0]!;
+    const px = await defaultPixelLoader(knee.image.path);
+    const input = prepareInput(
+      {
+        image: { width: px.width, height: px.height, pixels: px.display8 },
+        crop: knee.crop,
+        side: knee.side,
+        appliedSteps: [],
+      },
+      (kl.card as EndToEndCard).input,
+    );
+    const ref = { file: kl.file, sha256: kl.card.sha256, inputName: 'input', outputName: 'logits' };
+    const a = softmax(Array.from((await host.run(ref, input.tensor.slice(), [1, 3, 32, 32])).data));
+    const b = softmax(
+      Array.from((await host.run(ref, mirrorTensor(input.tensor, 3, 32), [1, 3, 32, 32])).data),
+    );
+    const stored = JSON.parse(
+      (k.db.prepare('SELECT probs FROM predictions WHERE knee_id = ?').get(kneeId) as { probs: string })
+        .probs,
+    ) as number[];
+    stored.forEach((p, i) => expect(p).toBeCloseTo((a[i]! + b[i]!) / 2, 6));
+    expect(a).not.toEqual(b);
   });
 
   it('computes nothing the second time, and only the knee whose crop was moved', async () => {
