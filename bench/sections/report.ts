@@ -95,7 +95,12 @@ export async function bench(): Promise<string> {
   try {
     populate(db);
     const opts = { bootstrap: { resamples: RESAMPLES, seed: 1 } };
+    // The first run in a fresh process includes JIT warm-up (what a one-off CLI call pays); then the
+    // best of two more runs (what the app pays when a report is rebuilt).
     const fromDb = time(() => buildReportFromDb(db, opts));
+    const warm = [time(() => buildReportFromDb(db, opts)), time(() => buildReportFromDb(db, opts))].sort(
+      (x, y) => x.cpuMs - y.cpuMs,
+    )[0]!;
     const read = time(() => studyDataFromDb(db));
     const mem = time(() => buildReport(read.value, opts));
     const text = time(() => renderText(mem.value));
@@ -116,13 +121,16 @@ export async function bench(): Promise<string> {
       '',
       '| step | wall | CPU |',
       '|---|---|---|',
-      `| full report from the database (queries + effective grades + statistics + bootstrap) | ${both(fromDb)} |`,
+      `| full report from the database (queries + effective grades + statistics + bootstrap), first run | ${both(fromDb)} |`,
+      `| the same, warm (best of 2 more runs) | ${both(warm)} |`,
       `| reading the database into ratings | ${both(read)} |`,
       `| statistics + bootstrap from ratings in memory | ${both(mem)} |`,
       `| render text / tidy CSV / JSON / HTML (wall) | ${f(text.ms)} / ${f(csv.ms)} / ${f(json.ms)} / ${f(html.ms)} | |`,
       '',
-      `Aim: under 2 s for the full report: ${fromDb.ms < 2000 ? 'met' : 'not met'} in wall time, ` +
-        `${fromDb.cpuMs < 2000 ? 'met' : 'not met'} in CPU time (1-minute load average ${load} at the end of the run).`,
+      `Aim: under 2 s for the full report. First run: ${fromDb.ms < 2000 ? 'met' : 'not met'} in wall time, ` +
+        `${fromDb.cpuMs < 2000 ? 'met' : 'not met'} in CPU time; warm: ${warm.ms < 2000 ? 'met' : 'not met'} in wall time, ` +
+        `${warm.cpuMs < 2000 ? 'met' : 'not met'} in CPU time (1-minute load average ${load} at the end of the run; ` +
+        'wall time on a shared, overloaded machine mostly measures the other processes).',
       '',
     ].join('\n');
   } finally {

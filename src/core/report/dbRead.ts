@@ -98,8 +98,8 @@ export interface PredictionRow {
   klg: number;
   probs: number[];
 }
-/** A model's grade for a knee: its latest prediction (by id) for that knee. */
-export function readLatestPredictions(db: Db): PredictionRow[] {
+/** A model's grade for a knee: its latest prediction (by id) for that knee (probabilities parsed only when asked). */
+export function readLatestPredictions(db: Db, withProbs = true): PredictionRow[] {
   const rows = db
     .prepare(
       `SELECT p.model_id AS modelId, p.knee_id AS kneeId, p.klg AS klg, p.probs AS probs
@@ -108,7 +108,7 @@ export function readLatestPredictions(db: Db): PredictionRow[] {
         ORDER BY p.id`,
     )
     .all() as { modelId: number; kneeId: number; klg: number; probs: string }[];
-  return rows.map((r) => ({ ...r, probs: parseProbs(r.probs) }));
+  return rows.map((r) => ({ ...r, probs: withProbs ? parseProbs(r.probs) : [] }));
 }
 
 function parseProbs(text: string): number[] {

@@ -61,7 +61,7 @@ export function studyDataFromDb(db: Db, sel: DbSelection = {}): StudyData {
   }
 
   const models = readModels(db);
-  const preds = readLatestPredictions(db);
+  const preds = readLatestPredictions(db, false);
   const chosenModels = sel.models
     ? sel.models.map((m) => {
         const found = models.find((x) => x.label === m || x.name === m || `${x.name}@${x.version}` === m);

@@ -275,14 +275,15 @@ export function percentileInterval(
   confidence: number,
 ): Interval {
   const B = samples.length / outputs;
-  const vals: number[] = [];
+  const vals = new Float64Array(B);
+  let m = 0;
   for (let b = 0; b < B; b++) {
     const v = samples[b * outputs + j]!;
-    if (Number.isFinite(v)) vals.push(v);
+    if (Number.isFinite(v)) vals[m++] = v;
   }
-  vals.sort((a, b) => a - b);
+  const sorted = vals.subarray(0, m).sort(); // typed-array sort is numeric
   const alpha = (1 - confidence) / 2;
-  return { lo: quantileSorted(vals, alpha), hi: quantileSorted(vals, 1 - alpha), defined: vals.length };
+  return { lo: quantileSorted(sorted, alpha), hi: quantileSorted(sorted, 1 - alpha), defined: m };
 }
 
 /**
