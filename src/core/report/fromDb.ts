@@ -115,6 +115,7 @@ function rereadPairs(
   readerIds: Set<number>,
 ): RereadPair[] {
   const sessions = readSessions(db);
+  if (!sessions.some((s) => s.kind === 'reread')) return [];
   const readers = new Map(readReaders(db).map((r) => [r.id, r.name]));
   const rereadIds = new Set(sessions.filter((s) => s.kind === 'reread').map((s) => s.id));
   const perSession = effectiveGrades(events, true);
