@@ -25,6 +25,8 @@ export interface InstalledModel {
   card: ModelCard;
   /** Absolute path of the model file (ONNX, or head weights JSON). */
   file: string;
+  /** Set when the ONNX graph fixes its batch dimension (e.g. exported for batch 1): runs never exceed it. */
+  maxBatch?: number;
 }
 export interface RefusedModel {
   ok: false;
@@ -133,6 +135,9 @@ export async function verifyModelDir(
     const problems = signatureMismatches(card, sig);
     if (problems.length)
       throw new ModelRefusedError(`${file}: ONNX graph does not match the card: ${problems.join('; ')}`, dir);
+    const batchDim = sig.inputs.find((i) => i.name === card.input.name)?.shape[0]?.value;
+    if (batchDim !== undefined && batchDim > 0)
+      return { ok: true, dir, source, card, file, maxBatch: batchDim };
   }
   return { ok: true, dir, source, card, file };
 }

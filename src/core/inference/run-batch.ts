@@ -115,11 +115,26 @@ export async function runModelOnKnees(opts: RunOptions): Promise<RunSummary> {
   const flush = async (jobs: Job[]): Promise<void> => {
     if (jobs.length === 0) return;
     const tensors = jobs.flatMap((j) => j.tensors);
-    const data = new Float32Array(tensors.length * plane);
-    tensors.forEach((t, i) => data.set(t, i * plane));
-    let out;
+    // A graph with a fixed batch size (model.maxBatch) gets runs of exactly that many images.
+    const chunk = model.maxBatch ?? tensors.length;
+    let out: { data: Float32Array; dims: number[]; provider: Provider; fallbackReason?: string };
     try {
-      out = await host.run(ref, data, [tensors.length, channels, size, size], opts.signal);
+      const parts: Float32Array[] = [];
+      let last;
+      for (let s0 = 0; s0 < tensors.length; s0 += chunk) {
+        const part = tensors.slice(s0, s0 + chunk);
+        const data = new Float32Array(part.length * plane);
+        part.forEach((t, i) => data.set(t, i * plane));
+        last = await host.run(ref, data, [part.length, channels, size, size], opts.signal);
+        parts.push(last.data);
+      }
+      const joined = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+      let off = 0;
+      for (const p of parts) {
+        joined.set(p, off);
+        off += p.length;
+      }
+      out = { ...last!, data: joined, dims: [tensors.length, last!.dims[1]!] };
     } catch (e) {
       if (e instanceof CancelledError) throw e;
       for (const j of jobs) fail(j.knee.id, `inference failed: ${(e as Error).message}`);

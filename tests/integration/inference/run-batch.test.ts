@@ -173,6 +173,26 @@ describe('failures and cancellation', () => {
     rmSync(k.dir, { recursive: true, force: true });
   });
 
+  it('runs a graph whose batch is fixed at 1 one image at a time, with the same grades', async () => {
+    const k = await buildKneeDb(2);
+    const b1 = await verifyModelDir(path.join(FIXTURES, 'fixed-batch', 'tiny-kl-b1'));
+    expect(b1.maxBatch).toBe(1);
+    const s = await runModelOnKnees({ db: k.db, host, model: b1, batchSize: 16 });
+    expect(s).toMatchObject({ computed: 4, failures: [] });
+    await runModelOnKnees({ db: k.db, host, model: kl });
+    const rows = k.db
+      .prepare(
+        'SELECT m.name, p.knee_id, p.probs FROM predictions p JOIN models m ON m.id = p.model_id ORDER BY p.knee_id, m.name',
+      )
+      .all() as { name: string; knee_id: number; probs: string }[];
+    for (let i = 0; i < rows.length; i += 2) {
+      const [a, b] = [JSON.parse(rows[i]!.probs) as number[], JSON.parse(rows[i + 1]!.probs) as number[]];
+      a.forEach((v, j) => expect(v).toBeCloseTo(b[j]!, 5));
+    }
+    k.db.close();
+    rmSync(k.dir, { recursive: true, force: true });
+  });
+
   it('a CUDA request never crashes: it runs on CUDA or falls back to CPU and says why', async () => {
     const h = new InferenceHost({ threads: 1, provider: 'cuda' });
     const ref = { file: kl.file, sha256: kl.card.sha256, inputName: 'input', outputName: 'logits' };
