@@ -44,7 +44,7 @@ table{border-collapse:collapse;margin:6px 0 10px;font-variant-numeric:tabular-nu
 th,td{border:1px solid #ccc;padding:3px 7px;text-align:right;white-space:nowrap}
 th{background:#f2f2f2} td.l,th.l{text-align:left} tr.sec td{border-top:2px solid #888}
 .meta{color:#333} .meta li{margin:2px 0} .note{color:#555;font-size:12px}
-.charts{display:flex;flex-wrap:wrap;gap:12px}
+.charts,.tables{display:flex;flex-wrap:wrap;gap:12px 20px}
 .chart{width:340px;height:320px;border:1px solid #eee}
 .chart.big{width:560px;height:480px}
 .warn{color:#8a4b00}
@@ -162,15 +162,17 @@ export function renderHtml(report: Report): string {
   );
   a.vsReference.forEach((_, i) => parts.push(`<div class="chart" id="chart-confusion-${i}"></div>`));
   parts.push('</div>');
+  parts.push('<div class="tables">');
   a.vsReference.forEach((v) => {
     parts.push(
-      `<h3>${e(v.rater)} (n = ${v.n})</h3><table class="confusion"><thead><tr><th>ref \\ rater</th>${[0, 1, 2, 3, 4].map((g) => `<th>KL${g}</th>`).join('')}</tr></thead><tbody>`,
+      `<div><h3>${e(v.rater)} (n = ${v.n})</h3><table class="confusion"><thead><tr><th>ref \\ rater</th>${[0, 1, 2, 3, 4].map((g) => `<th>KL${g}</th>`).join('')}</tr></thead><tbody>`,
     );
     v.confusion.forEach((row, g) =>
       parts.push(`<tr><th>KL${g}</th>${row.map((c) => `<td>${c}</td>`).join('')}</tr>`),
     );
-    parts.push('</tbody></table>');
+    parts.push('</tbody></table></div>');
   });
+  parts.push('</div>');
 
   if (a.intraReader.length) {
     parts.push(
