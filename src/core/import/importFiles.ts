@@ -18,7 +18,8 @@ import {
   upsertReferenceLabel,
   type ImageRecord,
 } from '../db/repositories';
-import { parseDicomBytes } from '../dicom';
+import { parseDicomBytes, readDicomHeader } from '../dicom';
+import { sniffRasterFormat } from '../image/format';
 import { loadImageBytes, type LoadedImage } from '../image/load';
 import { uidFromName } from '../phantoms/uid';
 import { describeFailure, type ImportFileError } from './errors';
@@ -147,12 +148,11 @@ export async function importPaths(
         duplicates++;
         record = { path: file, imageId: existing.id, duplicate: true, kneeIds: kneeIdsOf(db, existing.id) };
       } else {
-        const img = await loadImageBytes(bytes, file);
-        const sopDuplicate = img.dicom?.header.sopUid
-          ? findImageBySop(db, img.dicom.header.sopUid)
-          : undefined;
+        // The same instance sent again with different file bytes (e.g. re-written meta) is not a new
+        // image: checked from the header alone, before the (slow) pixel decode.
+        const sopUid = sniffRasterFormat(bytes) ? undefined : sopUidOf(bytes, file);
+        const sopDuplicate = sopUid ? findImageBySop(db, sopUid) : undefined;
         if (sopDuplicate) {
-          // The same instance sent again with different file bytes (e.g. re-written meta): not a new image.
           duplicates++;
           record = {
             path: file,
@@ -161,6 +161,7 @@ export async function importPaths(
             kneeIds: kneeIdsOf(db, sopDuplicate.id),
           };
         } else {
+          const img = await loadImageBytes(bytes, file);
           record = db.transaction(() =>
             storeImage(db, file, bytes, sha256, img, steps, opts.rasterKind ?? 'auto'),
           )();
@@ -220,6 +221,20 @@ function rowsTowardPatientRight(bytes: Uint8Array, file: string): boolean {
     return row?.startsWith('R') ?? false;
   } catch {
     return false;
+  }
+}
+
+/** The SOP Instance UID from the header (no pixel decode); undefined when the header cannot be read. */
+function sopUidOf(bytes: Uint8Array, file: string): string | undefined {
+  try {
+    return (
+      readDicomHeader(
+        new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+        file,
+      ).sopUid?.trim() || undefined
+    );
+  } catch {
+    return undefined; // the decoder will report why
   }
 }
 

@@ -3,7 +3,12 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
-import { encodeFilmDicom, generatePhantoms, type PhantomFilm } from '../../../src/core/phantoms';
+import {
+  encodeFilmDicom,
+  generatePhantoms,
+  type FilmHeader,
+  type PhantomFilm,
+} from '../../../src/core/phantoms';
 
 export interface ImportFixtures {
   root: string;
@@ -13,6 +18,26 @@ export interface ImportFixtures {
   bad: Record<'truncatedDicom' | 'garbageDcm' | 'empty' | 'noExtText' | 'truncatedPng', string>;
   notImage: string;
 }
+
+/** The DICOM-without-file-meta fixture's header and pixels (also used to re-send it as Part 10). */
+export const NO_META_HEADER: FilmHeader = {
+  patientId: 'NOMETA-1',
+  patientName: 'PHANTOM^NOMETA',
+  birthDate: '19600101',
+  sex: 'M',
+  studyUid: '2.25.99',
+  seriesUid: '2.25.98',
+  sopUid: '2.25.97',
+  studyDate: '20240131',
+  accession: 'NM1',
+  rows: 6,
+  columns: 8,
+  spacingMm: 0.2,
+  photometric: 'MONOCHROME2',
+  window: { center: 100, width: 200 },
+  instanceNumber: 1,
+};
+export const NO_META_PIXELS = Uint16Array.from({ length: 48 }, (_, i) => i * 5);
 
 /** A 64x64 grey joint-crop-like image whose brightness encodes an id, so every crop's bytes differ. */
 async function cropPng(id: number, format: 'png' | 'webp'): Promise<Buffer> {
@@ -28,32 +53,7 @@ export async function makeImportFixtures(root: string): Promise<ImportFixtures> 
 
   const noMetaFile = path.join(root, 'films', 'nometa', 'IMG0001');
   mkdirSync(path.dirname(noMetaFile), { recursive: true });
-  const w = 8;
-  const h = 6;
-  writeFileSync(
-    noMetaFile,
-    encodeFilmDicom(
-      {
-        patientId: 'NOMETA-1',
-        patientName: 'PHANTOM^NOMETA',
-        birthDate: '19600101',
-        sex: 'M',
-        studyUid: '2.25.99',
-        seriesUid: '2.25.98',
-        sopUid: '2.25.97',
-        studyDate: '20240131',
-        accession: 'NM1',
-        rows: h,
-        columns: w,
-        spacingMm: 0.2,
-        photometric: 'MONOCHROME2',
-        window: { center: 100, width: 200 },
-        instanceNumber: 1,
-      },
-      Uint16Array.from({ length: w * h }, (_, i) => i * 5),
-      { part10: false },
-    ),
-  );
+  writeFileSync(noMetaFile, encodeFilmDicom(NO_META_HEADER, NO_META_PIXELS, { part10: false }));
 
   const crops: ImportFixtures['crops'] = [];
   const subjects = ['9000001', '9000002', '9000003'];

@@ -15,7 +15,7 @@ import {
 import { decodeDicom } from '../../../src/core/dicom';
 import { importPaths, type ImportResult } from '../../../src/core/import';
 import { encodeFilmDicom } from '../../../src/core/phantoms';
-import { makeImportFixtures, type ImportFixtures } from './fixtures';
+import { makeImportFixtures, NO_META_HEADER, NO_META_PIXELS, type ImportFixtures } from './fixtures';
 
 let root: string;
 let fx: ImportFixtures;
@@ -126,6 +126,16 @@ describe('import of a mixed folder', () => {
     expect(again.imported).toBe(0);
     expect(again.duplicates).toBe(9);
     expect(again.errors).toEqual([]);
+    expect(counts(db)).toEqual(before);
+  });
+
+  it('the same instance re-sent with different bytes (Part 10 instead of bare) is a duplicate by SOP Instance UID', async () => {
+    const before = counts(db);
+    const file = path.join(root, 'resent.dcm');
+    writeFileSync(file, encodeFilmDicom(NO_META_HEADER, NO_META_PIXELS));
+    const r = await importPaths(db, [file]);
+    expect(r).toMatchObject({ imported: 0, duplicates: 1, errors: [] });
+    expect(r.results[0]!.imageId).toBe(listImages(db).find((i) => i.path === fx.noMetaFile)!.id);
     expect(counts(db)).toEqual(before);
   });
 });
