@@ -1,5 +1,6 @@
 // kneegrade models list|add|remove|verify — the model registry from the command line. Also holds the
 // small helpers the other inference commands (predict, embed, head, explain) share.
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SingleBar } from 'cli-progress';
@@ -39,8 +40,12 @@ export function modelRootsOf(g: GlobalOptions): ModelRoots {
   return roots;
 }
 
+/** Open an existing study database; these commands never create one (a typo must not start an empty study). */
 export function openDb(g: GlobalOptions): Db {
-  return openDatabase({ file: dbPathOf(g) });
+  const file = dbPathOf(g);
+  if (file !== ':memory:' && !existsSync(file))
+    throw new CliError(`no study database at ${file} (give one with --db, or run kneegrade import first)`);
+  return openDatabase({ file });
 }
 
 export function out(g: GlobalOptions, json: unknown, text: () => string): void {
