@@ -168,6 +168,24 @@ describe.skipIf(!hasChromium)('WebGL2 viewer shader = VOI maths', () => {
     expect(Math.max(...out.grey)).toBe(0);
   });
 
+  it('preloaded films switch without mixing textures (show A, preload B, show B, back to A)', async () => {
+    const a = base({});
+    const b = base({ values: a.values.map((v) => 4095 - v) });
+    const out = await page.evaluate(
+      ([x, y]) =>
+        (
+          window as unknown as {
+            __harness: { runSwitch: (p: HarnessCase, q: HarnessCase) => { grey: number[][] } };
+          }
+        ).__harness.runSwitch(x, y),
+      [a, b] as const,
+    );
+    expect(maxAbsDiff(out.grey[0]!, expected(a))).toBeLessThanOrEqual(1);
+    expect(maxAbsDiff(out.grey[1]!, expected(a))).toBeLessThanOrEqual(1);
+    expect(maxAbsDiff(out.grey[2]!, expected(b))).toBeLessThanOrEqual(1);
+    expect(maxAbsDiff(out.grey[3]!, expected(a))).toBeLessThanOrEqual(1);
+  });
+
   it('the 2D-canvas fallback paints the same values', async () => {
     const c = base({ renderer: 'canvas2d', window: { center: 1800, width: 2500 }, invert: true });
     const out = await paint(c);

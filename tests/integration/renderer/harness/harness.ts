@@ -27,14 +27,8 @@ function typed(c: HarnessCase): ViewerPixels['data'] {
   return Float32Array.from(c.values);
 }
 
-/** Paint the case into a fresh canvas and return its grey levels (row-major, top row first). */
-function run(c: HarnessCase): { grey: number[]; kind: string } {
-  const canvas = document.createElement('canvas');
-  canvas.width = c.canvas.w;
-  canvas.height = c.canvas.h;
-  document.body.appendChild(canvas);
-  const r: ImageRenderer = c.renderer === 'webgl2' ? new GlRenderer(canvas) : new Canvas2dRenderer(canvas);
-  const px: ViewerPixels = {
+function pixelsOf(c: HarnessCase): ViewerPixels {
+  return {
     width: c.width,
     height: c.height,
     data: typed(c),
@@ -46,7 +40,49 @@ function run(c: HarnessCase): { grey: number[]; kind: string } {
     voiFunction: c.voi,
     invert: false,
   };
-  r.setImage(px);
+}
+
+/** Paint the case into a fresh canvas and return its grey levels (row-major, top row first). */
+function run(c: HarnessCase): { grey: number[]; kind: string } {
+  const canvas = document.createElement('canvas');
+  canvas.width = c.canvas.w;
+  canvas.height = c.canvas.h;
+  document.body.appendChild(canvas);
+  const r: ImageRenderer = c.renderer === 'webgl2' ? new GlRenderer(canvas) : new Canvas2dRenderer(canvas);
+  r.setImage(pixelsOf(c));
+  const grey = paintAndRead(r, canvas, c);
+  r.dispose();
+  canvas.remove();
+  return { grey, kind: r.kind };
+}
+
+/**
+ * One renderer, two films: show A, preload B, show B, show A again. Returns what each paint showed,
+ * so the test can check the texture cache switches films without mixing them up.
+ */
+function runSwitch(a: HarnessCase, b: HarnessCase): { grey: number[][] } {
+  const canvas = document.createElement('canvas');
+  canvas.width = a.canvas.w;
+  canvas.height = a.canvas.h;
+  document.body.appendChild(canvas);
+  const r = new GlRenderer(canvas);
+  const pa = pixelsOf(a);
+  const pb = pixelsOf(b);
+  const out: number[][] = [];
+  r.setImage(pa);
+  out.push(paintAndRead(r, canvas, a));
+  r.preload(pb);
+  out.push(paintAndRead(r, canvas, a)); // preloading B must not change what is shown
+  r.setImage(pb);
+  out.push(paintAndRead(r, canvas, b));
+  r.setImage(pa);
+  out.push(paintAndRead(r, canvas, a));
+  r.dispose();
+  canvas.remove();
+  return { grey: out };
+}
+
+function paintAndRead(r: ImageRenderer, canvas: HTMLCanvasElement, c: HarnessCase): number[] {
   r.render(
     [{ id: 'knee', rect: { x: 0, y: 0, w: c.canvas.w, h: c.canvas.h }, view: c.view }],
     { window: c.window, invert: c.invert },
@@ -64,10 +100,11 @@ function run(c: HarnessCase): { grey: number[]; kind: string } {
     const data = canvas.getContext('2d')!.getImageData(0, 0, c.canvas.w, c.canvas.h).data;
     for (let i = 0; i < c.canvas.w * c.canvas.h; i++) grey.push(data[i * 4]!);
   }
-  r.dispose();
-  canvas.remove();
-  return { grey, kind: r.kind };
+  return grey;
 }
 
-(window as unknown as { __harness: { run: typeof run } }).__harness = { run };
+(window as unknown as { __harness: { run: typeof run; runSwitch: typeof runSwitch } }).__harness = {
+  run,
+  runSwitch,
+};
 document.title = 'ready';

@@ -9,7 +9,7 @@ import { useAppState, type ReadingQueue } from '../../app/AppContext';
 import { AiPanel } from '../ai/AiPanel';
 import { useInferenceRun } from '../ai/useInferenceRun';
 import { KneeViewer } from '../viewer/KneeViewer';
-import type { OcclusionMap, Rect } from '../viewer/types';
+import type { OcclusionMap, Rect, ViewerPixels } from '../viewer/types';
 import { noteKneeRequested } from '../viewer/viewerStats';
 import { GradePanel } from './GradePanel';
 import { NO_EXTRAS, type Extras } from './GradeExtras';
@@ -89,15 +89,30 @@ export function ReadView({ queue }: { queue: ReadingQueue }) {
   // Prefetch only once the current film is on screen, so it never competes with the film the reader
   // is waiting for; then in a later task, so the paint is presented first.
   const painted = knee.pixels !== null;
+  const [upcoming, setUpcoming] = useState<ViewerPixels[]>([]);
   useEffect(() => {
     if (!painted) return;
+    let live = true;
     const t = window.setTimeout(() => {
-      for (const i of prefetchTargets(q.order, new Set(q.graded.keys()), q.index, session !== null)) {
+      const targets = prefetchTargets(q.order, new Set(q.graded.keys()), q.index, session !== null);
+      const films = targets.map((i) => {
         const id = q.order[i];
-        if (id !== undefined) caches.prefetch(id);
-      }
+        if (id === undefined) return Promise.resolve(null);
+        caches.prefetch(id);
+        return caches.details
+          .get(id)
+          .then((d) => caches.pixels.get(d.image.id))
+          .catch(() => null);
+      });
+      // Hand the films to the viewer (GPU upload in idle time) in the order they will be needed.
+      void Promise.all(films).then((list) => {
+        if (live) setUpcoming(list.filter((p): p is ViewerPixels => p !== null));
+      });
     }, 30);
-    return () => window.clearTimeout(t);
+    return () => {
+      live = false;
+      window.clearTimeout(t);
+    };
   }, [painted, q.order, q.graded, q.index, session, caches]);
 
   const goTo = useCallback(
@@ -282,6 +297,7 @@ export function ReadView({ queue }: { queue: ReadingQueue }) {
               occlusionAvailable={canSeeModels && readyModel !== undefined}
               occlusionBusy={occlusionBusy}
               onToggleOcclusion={() => void toggleOcclusion()}
+              upcoming={upcoming}
             />
           )
         )}

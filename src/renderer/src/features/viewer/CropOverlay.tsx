@@ -79,17 +79,28 @@ export function CropOverlay({ controller, editable, onCommit }: Props) {
             overflow="hidden"
           >
             <rect
-              className={`crop-outline${draft ? ' crop-outline--draft' : ''}${editable ? ' crop-outline--editable' : ''}`}
+              className={`crop-outline${draft ? ' crop-outline--draft' : ''}`}
               x={x}
               y={y}
               width={Math.max(w, 0)}
               height={Math.max(h, 0)}
-              data-crop-handle={editable ? 'move' : undefined}
-              onPointerDown={(e) => begin(e, 'move', pane)}
-              onPointerMove={move}
-              onPointerUp={end}
-              onPointerCancel={end}
             />
+            {editable && (
+              // Only the border (a wide invisible stroke) moves the crop: a drag inside it is still
+              // window/level, which the reader does far more often.
+              <rect
+                className="crop-border-hit"
+                data-crop-handle="move"
+                x={x}
+                y={y}
+                width={Math.max(w, 0)}
+                height={Math.max(h, 0)}
+                onPointerDown={(e) => begin(e, 'move', pane)}
+                onPointerMove={move}
+                onPointerUp={end}
+                onPointerCancel={end}
+              />
+            )}
             {editable &&
               HANDLES.map((hd) => (
                 <rect

@@ -25,6 +25,8 @@ export interface KneeViewerProps {
   occlusionAvailable: boolean;
   occlusionBusy: boolean;
   onToggleOcclusion: () => void;
+  /** Films of the knees likely next (prefetched): uploaded to the GPU in idle time. */
+  upcoming: readonly ViewerPixels[];
 }
 
 export function KneeViewer(props: KneeViewerProps) {
@@ -76,6 +78,22 @@ export function KneeViewer(props: KneeViewerProps) {
   useEffect(() => {
     if (controller && crop) controller.setCrop(crop);
   }, [controller, crop]);
+
+  // One upload per task, after the current paint, so preloading never delays what the reader sees.
+  const { upcoming } = props;
+  useEffect(() => {
+    if (!controller || !pixels || upcoming.length === 0) return;
+    let i = 0;
+    let timer = 0;
+    const step = () => {
+      const next = upcoming[i++];
+      if (!next) return;
+      controller.preload(next);
+      timer = window.setTimeout(step, 16);
+    };
+    timer = window.setTimeout(step, 50);
+    return () => window.clearTimeout(timer);
+  }, [controller, pixels, upcoming]);
 
   usePointerTools(stage, controller);
   useViewerKeys(controller, {

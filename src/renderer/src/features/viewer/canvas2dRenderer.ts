@@ -26,6 +26,9 @@ export class Canvas2dRenderer implements ImageRenderer {
     this.bitmap.height = px.height;
   }
 
+  /** The 2D path windows on the CPU per display change; nothing useful to do ahead. */
+  preload(_px: ViewerPixels): void {}
+
   private refreshBitmap(display: DisplayState, voi: VoiFunction): void {
     const px = this.px;
     const bitmap = this.bitmap;

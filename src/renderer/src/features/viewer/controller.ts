@@ -72,6 +72,17 @@ export class ViewerController {
     this.emit('image');
   }
 
+  /** Put a film the reader will probably see next on the GPU now, while nothing is waiting on it. */
+  preload(pixels: ViewerPixels): void {
+    if (pixels === this.pixels) return;
+    try {
+      this.renderer.preload(pixels);
+    } catch (e) {
+      // Not fatal: setImage() will try again and report it if the film is really shown.
+      console.warn(`[viewer] preload failed: ${(e as Error).message}`);
+    }
+  }
+
   setCrop(crop: Rect | null): void {
     this.crop = crop;
     this.emit('view');

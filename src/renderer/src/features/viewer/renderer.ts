@@ -3,8 +3,10 @@ import type { DisplayState, Pane, ViewerPixels, VoiFunction } from './types';
 
 export interface ImageRenderer {
   readonly kind: 'webgl2' | 'canvas2d';
-  /** Upload a new image (replaces the previous one). */
+  /** Show this image from now on (uploading it unless preload() already did). */
   setImage(px: ViewerPixels): void;
+  /** Upload an image the reader will probably see next, so setImage() on it costs nothing. */
+  preload(px: ViewerPixels): void;
   /** Paint every pane. Cheap: called on every pointer move while dragging. */
   render(panes: readonly Pane[], display: DisplayState, voi: VoiFunction): void;
   dispose(): void;

@@ -33,13 +33,24 @@ const UNIFORMS = [
 
 export class WebGl2Unavailable extends Error {}
 
+interface TextureEntry {
+  texture: WebGLTexture;
+  width: number;
+  height: number;
+  packed: PackedTexture;
+}
+
+/** Films kept on the GPU (about 10 MB each for 2500×2000 R16UI): shown, next, previous, one spare. */
+const TEXTURE_CACHE = 4;
+
 export class GlRenderer implements ImageRenderer {
   readonly kind = 'webgl2' as const;
   private readonly gl: WebGL2RenderingContext;
   private readonly programs: { uint: ProgramInfo; float: ProgramInfo };
   private readonly vao: WebGLVertexArrayObject | null;
-  private texture: WebGLTexture | null = null;
-  private tex: { width: number; height: number; packed: PackedTexture } | null = null;
+  /** Uploaded films, least recently shown first: the current one plus those preloaded for next. */
+  private readonly textures = new Map<ViewerPixels, TextureEntry>();
+  private current: TextureEntry | null = null;
 
   constructor(private readonly canvas: HTMLCanvasElement) {
     const gl = canvas.getContext('webgl2', {
@@ -65,14 +76,47 @@ export class GlRenderer implements ImageRenderer {
   }
 
   setImage(px: ViewerPixels): void {
+    const entry = this.textures.get(px) ?? this.upload(px);
+    // Most recently shown last: eviction takes the oldest.
+    this.textures.delete(px);
+    this.textures.set(px, entry);
+    this.current = entry;
+    this.evict();
+  }
+
+  preload(px: ViewerPixels): void {
+    if (this.textures.has(px)) return;
+    const entry = this.upload(px);
+    // Keep the shown image the most recent; the preloaded one next.
+    this.textures.set(px, entry);
+    if (this.current) {
+      const shown = [...this.textures.entries()].find(([, e]) => e === this.current);
+      if (shown) {
+        this.textures.delete(shown[0]);
+        this.textures.set(shown[0], shown[1]);
+      }
+    }
+    this.evict();
+  }
+
+  private evict(): void {
+    while (this.textures.size > TEXTURE_CACHE) {
+      const [oldest, entry] = this.textures.entries().next().value as [ViewerPixels, TextureEntry];
+      if (entry === this.current) break;
+      this.gl.deleteTexture(entry.texture);
+      this.textures.delete(oldest);
+    }
+  }
+
+  private upload(px: ViewerPixels): TextureEntry {
     const gl = this.gl;
     const max = gl.getParameter(gl.MAX_TEXTURE_SIZE) as number;
     if (px.width > max || px.height > max) {
       throw new Error(`Image ${px.width}×${px.height} exceeds this GPU's texture limit of ${max} px`);
     }
     const packed = packPixels(px);
-    if (this.texture) gl.deleteTexture(this.texture);
     const texture = gl.createTexture();
+    if (!texture) throw new Error('WebGL2: could not create a texture (context lost?)');
     gl.bindTexture(gl.TEXTURE_2D, texture);
     gl.pixelStorei(gl.UNPACK_ALIGNMENT, 1);
     // Integer and float32 textures are sampled with texelFetch only: NEAREST keeps them complete.
@@ -98,10 +142,11 @@ export class GlRenderer implements ImageRenderer {
       gl.texSubImage2D(gl.TEXTURE_2D, 0, 0, 0, px.width, px.height, gl.RED, gl.FLOAT, packed.data);
     }
     const err = gl.getError();
-    if (err !== gl.NO_ERROR)
+    if (err !== gl.NO_ERROR) {
+      gl.deleteTexture(texture);
       throw new Error(`WebGL2: texture upload failed (GL error 0x${err.toString(16)})`);
-    this.texture = texture;
-    this.tex = { width: px.width, height: px.height, packed };
+    }
+    return { texture, width: px.width, height: px.height, packed };
   }
 
   render(panes: readonly Pane[], display: DisplayState, voi: VoiFunction): void {
@@ -111,18 +156,19 @@ export class GlRenderer implements ImageRenderer {
     gl.viewport(0, 0, cw, ch);
     gl.clearColor(0.03, 0.035, 0.04, 1);
     gl.clear(gl.COLOR_BUFFER_BIT);
-    if (!this.tex || !this.texture) return;
-    const info = this.tex.packed.format === 'R16UI' ? this.programs.uint : this.programs.float;
+    const tex = this.current;
+    if (!tex) return;
+    const info = tex.packed.format === 'R16UI' ? this.programs.uint : this.programs.float;
     const u = info.uniforms;
     gl.useProgram(info.program);
     gl.bindVertexArray(this.vao);
     gl.activeTexture(gl.TEXTURE0);
-    gl.bindTexture(gl.TEXTURE_2D, this.texture);
+    gl.bindTexture(gl.TEXTURE_2D, tex.texture);
     gl.uniform1i(u.u_tex!, 0);
-    gl.uniform2i(u.u_texSize!, this.tex.width, this.tex.height);
+    gl.uniform2i(u.u_texSize!, tex.width, tex.height);
     gl.uniform1f(u.u_canvasHeight!, ch);
-    gl.uniform1f(u.u_slope!, this.tex.packed.slope);
-    gl.uniform1f(u.u_intercept!, this.tex.packed.intercept);
+    gl.uniform1f(u.u_slope!, tex.packed.slope);
+    gl.uniform1f(u.u_intercept!, tex.packed.intercept);
     gl.uniform1f(u.u_wc!, display.window.center);
     gl.uniform1f(u.u_ww!, Math.max(display.window.width, 1e-6));
     gl.uniform1i(u.u_voi!, VOI_CODE[voi]);
@@ -146,11 +192,11 @@ export class GlRenderer implements ImageRenderer {
 
   dispose(): void {
     const gl = this.gl;
-    if (this.texture) gl.deleteTexture(this.texture);
+    for (const e of this.textures.values()) gl.deleteTexture(e.texture);
+    this.textures.clear();
     gl.deleteProgram(this.programs.uint.program);
     gl.deleteProgram(this.programs.float.program);
     if (this.vao) gl.deleteVertexArray(this.vao);
-    this.texture = null;
-    this.tex = null;
+    this.current = null;
   }
 }
