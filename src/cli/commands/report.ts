@@ -27,6 +27,7 @@ export interface ReportCliOptions {
   html?: string;
   title?: string;
   quiet?: boolean;
+  pairwiseCi?: boolean;
 }
 
 export function addReportOutputOptions(cmd: Command): Command {
@@ -40,6 +41,10 @@ export function addReportOutputOptions(cmd: Command): Command {
       'paired difference a minus b against the reference (repeatable; default: each model minus each reader)',
       collect,
       [],
+    )
+    .option(
+      '--pairwise-ci',
+      'bootstrap intervals for every pairwise QWK (default: only with at most 10 pairs)',
     )
     .option('--resamples <n>', 'bootstrap resamples (patients resampled; 0 = no intervals)', '2000')
     .option('--seed <n>', 'bootstrap seed (same seed, same intervals)', '20240601')
@@ -91,6 +96,7 @@ export function reportOptionsFromCli(o: ReportCliOptions): Omit<ReportOptions, '
     ...(raters ? { raters } : {}),
     ...(differences.length ? { differences } : {}),
     ...(o.title ? { title: o.title } : {}),
+    ...(o.pairwiseCi ? { pairwiseIntervals: true } : {}),
   };
 }
 

@@ -14,6 +14,8 @@ export interface ReportOptions {
   /** Paired differences [a, b] = a minus b; default every model minus every reader. */
   differences?: [string, string][];
   title?: string;
+  /** Bootstrap intervals for the pairwise QWK matrix (default: only with at most 10 pairs). */
+  pairwiseIntervals?: boolean;
   /** Fixed clock for reproducible output (tests). */
   now?: Date;
 }
@@ -50,6 +52,7 @@ export function buildReport(data: StudyData, options: ReportOptions = {}): Repor
     raters,
     ...(options.bootstrap ? { bootstrap: options.bootstrap } : {}),
     ...(options.differences ? { differences: options.differences } : {}),
+    ...(options.pairwiseIntervals !== undefined ? { pairwiseIntervals: options.pairwiseIntervals } : {}),
     rereads: data.rereads.filter((r) => involved.has(r.reader)),
   });
 

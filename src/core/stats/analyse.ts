@@ -77,6 +77,9 @@ export interface MultiRaterGroup {
 export interface PairwiseQwk {
   raters: string[];
   qwk: (number | null)[][];
+  /** Bootstrap interval of each pairwise QWK (null when not computed: see AnalysisOptions.pairwiseIntervals). */
+  qwkLo: (number | null)[][];
+  qwkHi: (number | null)[][];
   n: number[][];
   /** Exact agreement (share of knees given the same grade) of each pair. */
   exact: (number | null)[][];
@@ -110,6 +113,8 @@ export interface AnalysisOptions {
   /** Paired differences to estimate, [a, b] = a minus b; default: every model minus every reader. */
   differences?: [string, string][];
   rereads?: RereadPair[];
+  /** Bootstrap intervals for the pairwise QWK matrix (default: only when there are at most 10 pairs, as each pair costs a target). */
+  pairwiseIntervals?: boolean;
 }
 
 export interface AgreementAnalysis {
@@ -199,6 +204,17 @@ export function analyseAgreement(ratings: Ratings, opts: AnalysisOptions): Agree
     slot: add(confusionTarget(rr.firstGrades, rr.secondGrades, cluster)),
   }));
 
+  const allIdx = [...new Set([...(ratings.raters[refIdx]!.kind === 'reader' ? [refIdx] : []), ...raterIdx])];
+  const nPairs = (allIdx.length * (allIdx.length - 1)) / 2;
+  const pairSlots = new Map<string, number>();
+  if (opts.pairwiseIntervals ?? nPairs <= 10)
+    for (let x = 0; x < allIdx.length; x++)
+      for (let y = x + 1; y < allIdx.length; y++)
+        pairSlots.set(
+          `${x}:${y}`,
+          add(confusionTarget(ratings.grades[allIdx[x]!]!, ratings.grades[allIdx[y]!]!, cluster)),
+        );
+
   const run = runBootstrap(nPatients, targets, boot);
   // Differences derived from two rater-vs-reference slots become slots of their own (appended).
   for (const d of diffSlots) {
@@ -267,8 +283,14 @@ export function analyseAgreement(ratings: Ratings, opts: AnalysisOptions): Agree
     ) as PairedDifference['metrics'],
   }));
 
-  const allIdx = [...new Set([...(ratings.raters[refIdx]!.kind === 'reader' ? [refIdx] : []), ...raterIdx])];
   const pw = pairwiseKappa(ratings, allIdx, 'quadratic');
+  const pairBound = (side: 'lo' | 'hi'): (number | null)[][] =>
+    allIdx.map((_, x) =>
+      allIdx.map((__, y) => {
+        const slot = pairSlots.get(x < y ? `${x}:${y}` : `${y}:${x}`);
+        return x === y || slot === undefined ? null : est(slot, METRIC_INDEX.qwk)[side];
+      }),
+    );
 
   const multiRater: MultiRaterGroup[] = groups.map((g) => {
     const f = fleissKappa(ratings, g.idx);
@@ -318,6 +340,8 @@ export function analyseAgreement(ratings: Ratings, opts: AnalysisOptions): Agree
       qwk: pw.kappa.map((row) => row.map((v) => fin(v))),
       n: pw.n,
       exact: pw.exact.map((row) => row.map((v) => fin(v))),
+      qwkLo: pairBound('lo'),
+      qwkHi: pairBound('hi'),
     },
     multiRater,
     differences,

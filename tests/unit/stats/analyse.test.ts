@@ -92,6 +92,17 @@ describe('analyseAgreement', () => {
     expect(a.pairwise.qwk[0]![0]).toBe(1);
     const pm = pairMetrics(confusionMatrix(r.grades[1]!, r.grades[3]!));
     expect(a.pairwise.exact[0]![2]).toBeCloseTo(pm.exactAccuracy, 12);
+    // 3 pairs (<= 10): intervals by default, around the estimate, symmetric
+    expect(a.pairwise.qwkLo[0]![2]).toBe(a.pairwise.qwkLo[2]![0]);
+    expect(a.pairwise.qwkLo[0]![2]!).toBeLessThanOrEqual(a.pairwise.qwk[0]![2]!);
+    expect(a.pairwise.qwkHi[0]![2]!).toBeGreaterThanOrEqual(a.pairwise.qwk[0]![2]!);
+    expect(a.pairwise.qwkLo[1]![1]).toBeNull();
+    const off = analyseAgreement(r, {
+      reference: 'truth',
+      bootstrap: { resamples: 20 },
+      pairwiseIntervals: false,
+    });
+    expect(off.pairwise.qwkLo.flat().every((v) => v === null)).toBe(true);
   });
 
   it('is reproducible', () => {

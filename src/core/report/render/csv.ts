@@ -41,7 +41,17 @@ export function renderTidyCsv(report: Report): string {
     a.pairwise.raters.forEach((y, j) => {
       if (i !== j)
         rows.push(
-          ['pairwise', x, y, '', 'qwk', a.pairwise.qwk[i]![j]!, null, null, a.pairwise.n[i]![j]!],
+          [
+            'pairwise',
+            x,
+            y,
+            '',
+            'qwk',
+            a.pairwise.qwk[i]![j]!,
+            a.pairwise.qwkLo[i]![j]!,
+            a.pairwise.qwkHi[i]![j]!,
+            a.pairwise.n[i]![j]!,
+          ],
           [
             'pairwise',
             x,

@@ -150,12 +150,14 @@ export function renderHtml(report: Report): string {
       `<tr><th class="l">${e(r)}</th>` +
         pw.qwk[i]!.map(
           (v, j) =>
-            `<td>${i === j ? '—' : `${e(formatNumber(v, 'decimal'))} <small>(${pw.n[i]![j]})</small>`}</td>`,
+            `<td>${i === j ? '—' : `${e(formatEstimate({ value: v, lo: pw.qwkLo[i]![j]!, hi: pw.qwkHi[i]![j]! }, 'decimal'))} <small>(${pw.n[i]![j]})</small>`}</td>`,
         ).join('') +
         '</tr>',
     ),
   );
-  parts.push('</tbody></table><p class="note">Each pair on the knees both graded (n in brackets).</p>');
+  parts.push(
+    '</tbody></table><p class="note">Each pair on the knees both graded (n in round brackets; bootstrap interval in square brackets when computed).</p>',
+  );
 
   parts.push(
     '<h2>Confusion matrices</h2><p class="note">Rows: reference grade; columns: the rater\'s grade. Colour: share of the reference grade\'s knees (row).</p><div class="charts">',
