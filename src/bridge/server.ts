@@ -189,6 +189,15 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
     serveStatic(rendererDir, url.pathname, res);
   });
 
+  // Idle keep-alive sockets are closed by the client first (browsers and undici give up after a few
+  // seconds): a server closing them at the same moment a request is being sent on one resets it.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    opts.log?.(`[bridge] client connection error: ${err.code ?? ''} ${err.message}`);
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    else socket.destroy();
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());

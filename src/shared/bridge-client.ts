@@ -49,7 +49,8 @@ export function createBridgeClient(opts: BridgeClientOptions = {}): KneeGradeApi
         body: input === undefined ? '' : toWireJson(input),
       });
     } catch (e) {
-      throw new ApiError('UNAVAILABLE', `${channel}: the KneeGrade bridge did not answer (${(e as Error).message})`);
+      const cause = (e as { cause?: { message?: string } }).cause?.message;
+      throw new ApiError('UNAVAILABLE', `${channel}: the KneeGrade bridge did not answer (${(e as Error).message}${cause ? `: ${cause}` : ''})`);
     }
     const text = await res.text();
     let env: Envelope<unknown>;
