@@ -21,7 +21,7 @@ const READERS = 5;
 const MODELS = 3;
 const RESAMPLES = 2000;
 
-function populate(db: Db): void {
+export function populate(db: Db): void {
   const rng = new Rng(123);
   const T = '2026-01-01T00:00:00.000Z';
   db.transaction(() => {

@@ -100,15 +100,19 @@ export interface PredictionRow {
 }
 /** A model's grade for a knee: its latest prediction (by id) for that knee (probabilities parsed only when asked). */
 export function readLatestPredictions(db: Db, withProbs = true): PredictionRow[] {
-  const rows = db
-    .prepare(
-      `SELECT p.model_id AS modelId, p.knee_id AS kneeId, p.klg AS klg, p.probs AS probs
-         FROM predictions p
-        WHERE p.id = (SELECT MAX(q.id) FROM predictions q WHERE q.model_id = p.model_id AND q.knee_id = p.knee_id)
-        ORDER BY p.id`,
-    )
-    .all() as { modelId: number; kneeId: number; klg: number; probs: string }[];
-  return rows.map((r) => ({ ...r, probs: withProbs ? parseProbs(r.probs) : [] }));
+  // All predictions in id order, the last per (model, knee) wins: one scan, no correlated subquery.
+  const sql = withProbs
+    ? 'SELECT model_id AS modelId, knee_id AS kneeId, klg, probs FROM predictions ORDER BY id'
+    : "SELECT model_id AS modelId, knee_id AS kneeId, klg, '' AS probs FROM predictions ORDER BY id";
+  const latest = new Map<number, { modelId: number; kneeId: number; klg: number; probs: string }>();
+  for (const r of db.prepare(sql).iterate() as IterableIterator<{
+    modelId: number;
+    kneeId: number;
+    klg: number;
+    probs: string;
+  }>)
+    latest.set(r.kneeId * 65536 + r.modelId, r);
+  return [...latest.values()].map((r) => ({ ...r, probs: withProbs ? parseProbs(r.probs) : [] }));
 }
 
 function parseProbs(text: string): number[] {
