@@ -131,7 +131,7 @@ export async function bench(): Promise<string> {
       `| sessions:create over every knee (seeded shuffle), median of 5 | ${ms(tCreate)} | – |`,
       '',
       `Viewer pixels of one phantom film (${px.columns}×${px.rows}, ${(px.data.byteLength / 2 ** 20).toFixed(1)} MiB as 16-bit; import: ${imp.imported} film):`,
-      `decode + pack (first call) ${ms(cold)} ms; cached ${ms(warm)} ms; through the bridge (base64 JSON, decoded by the client) ${ms(overBridge)} ms.`,
+      `decode + pack (first call) ${ms(cold)} ms; cached ${ms(warm)} ms; through the bridge (binary frame, viewed in place by the client) ${ms(overBridge)} ms.`,
     ].join('\n');
   } finally {
     await bridge.close();

@@ -20,7 +20,7 @@ import {
   type Envelope,
   type ParsedInput,
 } from '../shared/contract';
-import { fromWireJson, toWireJson } from '../shared/wire';
+import { encodeFrame, FRAME_CONTENT_TYPE, fromWireJson, toWireJson } from '../shared/wire';
 import { EventQueue } from './events';
 import { securityHeaders, serveStatic } from './static';
 
@@ -165,6 +165,13 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
       if (err.code === 'INTERNAL') opts.log?.(`[bridge] ${name}: ${err.message}`);
       env = { ok: false, error: err.toBody() };
       return send(res, statusOf(err.code), toWireJson(env));
+    }
+    // Pixels (and any other bytes) go as a binary frame: no base64, no copy on the client.
+    const frame = encodeFrame(env);
+    if (frame) {
+      res.writeHead(200, { 'content-type': FRAME_CONTENT_TYPE, 'content-length': frame.byteLength, 'cache-control': 'no-store', ...securityHeaders() });
+      res.end(frame);
+      return;
     }
     send(res, 200, toWireJson(env));
   }

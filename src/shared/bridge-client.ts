@@ -6,7 +6,7 @@
 // Envelope; GET {base}/api/events?after=<seq>&token=... long-polls for events after <seq>.
 import { buildApi, type KneeGradeApi, type Unsubscribe } from './api';
 import { ApiError, CHANNELS, type ApiErrorBody, type Channel, type Envelope, type EventName } from './contract';
-import { fromWireJson, toWireJson } from './wire';
+import { decodeFrame, FRAME_CONTENT_TYPE, fromWireJson, toWireJson } from './wire';
 
 export const TOKEN_HEADER = 'x-kneegrade-token';
 
@@ -52,10 +52,11 @@ export function createBridgeClient(opts: BridgeClientOptions = {}): KneeGradeApi
       const cause = (e as { cause?: { message?: string } }).cause?.message;
       throw new ApiError('UNAVAILABLE', `${channel}: the KneeGrade bridge did not answer (${(e as Error).message}${cause ? `: ${cause}` : ''})`);
     }
-    const text = await res.text();
     let env: Envelope<unknown>;
     try {
-      env = fromWireJson(text) as Envelope<unknown>;
+      env = (
+        res.headers.get('content-type') === FRAME_CONTENT_TYPE ? decodeFrame(await res.arrayBuffer()) : fromWireJson(await res.text())
+      ) as Envelope<unknown>;
     } catch {
       throw new ApiError('INTERNAL', `${channel}: the bridge answered HTTP ${res.status} with a body that is not JSON`);
     }

@@ -3,7 +3,7 @@ import { handlers } from '../../../src/core/services';
 import { seededShuffle } from '../../../src/core/services/shuffle';
 import { buildApi } from '../../../src/shared/api';
 import { ApiError, CHANNELS, contract, parseInput, SHELL_CHANNELS, type Channel } from '../../../src/shared/contract';
-import { fromWireJson, toWireJson } from '../../../src/shared/wire';
+import { decodeFrame, encodeFrame, fromWireJson, toWireJson } from '../../../src/shared/wire';
 
 describe('contract', () => {
   it('names every channel domain:verb and gives every non-shell channel a service handler', () => {
@@ -53,6 +53,23 @@ describe('wire JSON', () => {
     expect(Array.from(new Uint16Array(back.a.data.buffer))).toEqual([1, 65535, 300]);
     const big = new Uint8Array(200_000).map((_, i) => i % 251);
     expect((fromWireJson(toWireJson(big)) as Uint8Array).every((v, i) => v === i % 251)).toBe(true);
+  });
+});
+
+describe('binary frames', () => {
+  it('carry several byte arrays beside JSON, each 8-byte aligned, values intact', () => {
+    const a = new Uint8Array(new Uint16Array([1, 2, 65535]).buffer);
+    const b = new Uint8Array([9, 8, 7, 6, 5]);
+    const frame = encodeFrame({ ok: true, value: { a, list: [{ b }], n: 3, s: 'x' } })!;
+    const copy = frame.slice().buffer; // what the client receives
+    const back = decodeFrame(copy) as { ok: boolean; value: { a: Uint8Array; list: { b: Uint8Array }[]; n: number; s: string } };
+    expect(back.ok).toBe(true);
+    expect(back.value.n).toBe(3);
+    expect(back.value.s).toBe('x');
+    expect(back.value.a.byteOffset % 8).toBe(0);
+    expect(Array.from(new Uint16Array(back.value.a.buffer, back.value.a.byteOffset, 3))).toEqual([1, 2, 65535]);
+    expect(Array.from(back.value.list[0]!.b)).toEqual([9, 8, 7, 6, 5]);
+    expect(encodeFrame({ ok: true, value: [1, 2] })).toBeNull();
   });
 });
 
