@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import path from 'node:path';
 import type { Db } from '../db/connection';
 import { getKnee } from '../db/repositories/knees';
+import { cropForCard } from '../preprocess/crop';
 import { prepareInput } from '../preprocess/pipeline';
 import type { EndToEndCard } from './card';
 import type { InferenceHost } from './host';
@@ -56,7 +57,12 @@ export async function explainKnee(o: ExplainOptions): Promise<OcclusionMap> {
   const size = c.input.size;
   const patch = Math.max(1, Math.round(size * (o.patchFraction ?? 1 / 8)));
   const stride = Math.max(1, Math.round(patch * (o.strideFraction ?? 0.5)));
-  const crop = { x: knee.crop.x, y: knee.crop.y, w: knee.crop.w, h: knee.crop.h };
+  const crop = cropForCard(
+    { x: knee.crop.x, y: knee.crop.y, w: knee.crop.w, h: knee.crop.h },
+    c.input.crop.sizeMm,
+    knee.image.pixelSpacing,
+    knee.image.isJointCrop,
+  );
   const key = createHash('sha256')
     .update(
       JSON.stringify([

@@ -5,7 +5,7 @@
 // with the reason and the batch goes on; cancellation stops between batches, keeping what was stored.
 import type { Db } from '../db/connection';
 import { listKnees, type KneeSummary } from '../db/repositories/knees';
-import { mirrorTensor } from '../preprocess/crop';
+import { cropForCard, mirrorTensor, type CropRect } from '../preprocess/crop';
 import { prepareInput } from '../preprocess/pipeline';
 import type { OnnxCard } from './card';
 import type { InferenceHost } from './host';
@@ -52,6 +52,8 @@ export interface RunSummary {
 
 interface Job {
   knee: KneeSummary;
+  /** The crop the model ran on (the knee's current crop, sized as the card says). */
+  crop: CropRect;
   tensors: Float32Array[];
 }
 
@@ -73,6 +75,13 @@ export async function runModelOnKnees(opts: RunOptions): Promise<RunSummary> {
     ...(opts.kneeIds ? { kneeIds: opts.kneeIds } : {}),
     readerIds: [],
   });
+  const modelCrop = (k: KneeSummary): CropRect =>
+    cropForCard(
+      { x: k.crop.x, y: k.crop.y, w: k.crop.w, h: k.crop.h },
+      onnx.input.crop.sizeMm,
+      k.image.pixelSpacing,
+      k.image.isJointCrop,
+    );
   const summary: RunSummary = {
     model: onnx.name,
     approach: onnx.approach,
@@ -84,7 +93,7 @@ export async function runModelOnKnees(opts: RunOptions): Promise<RunSummary> {
     provider: null,
   };
   const todo = knees.filter((k) => {
-    if (!opts.force && hasStored(db, table, modelId, k.id, k.image.pixelSha256, k.crop)) {
+    if (!opts.force && hasStored(db, table, modelId, k.id, k.image.pixelSha256, modelCrop(k))) {
       summary.cached++;
       return false;
     }
@@ -145,8 +154,8 @@ export async function runModelOnKnees(opts: RunOptions): Promise<RunSummary> {
     const width = out.dims[1]!;
     let row = 0;
     for (const j of jobs) {
-      const key = { modelId, kneeId: j.knee.id, pixelSha256: j.knee.image.pixelSha256, crop: j.knee.crop };
-      const crop = { x: j.knee.crop.x, y: j.knee.crop.y, w: j.knee.crop.w, h: j.knee.crop.h };
+      const key = { modelId, kneeId: j.knee.id, pixelSha256: j.knee.image.pixelSha256 };
+      const crop = j.crop;
       if (table === 'predictions') {
         const probs = [0, 0, 0, 0, 0];
         for (let t = 0; t < j.tensors.length; t++) {
@@ -208,10 +217,11 @@ export async function runModelOnKnees(opts: RunOptions): Promise<RunSummary> {
       }
       for (const k of group) {
         try {
+          const crop = modelCrop(k);
           const prepared = prepareInput(
             {
               image: { width: px.width, height: px.height, pixels: px.display8 },
-              crop: k.crop,
+              crop,
               side: k.side,
               appliedSteps: k.image.appliedSteps,
             },
@@ -219,7 +229,7 @@ export async function runModelOnKnees(opts: RunOptions): Promise<RunSummary> {
           );
           const tensors = [prepared.tensor];
           if (tta) tensors.push(mirrorTensor(prepared.tensor, channels, size));
-          batch.push({ knee: k, tensors });
+          batch.push({ knee: k, crop, tensors });
         } catch (e) {
           fail(k.id, `${first.image.path} (${k.side} knee): ${(e as Error).message}`);
         }

@@ -72,3 +72,25 @@ export function mirrorTensor(t: Float32Array, channels: number, size: number): F
   }
   return out;
 }
+
+/**
+ * The crop a model with a physical crop size (card `crop.sizeMm`) runs on: the knee's current crop
+ * re-sized to sizeMm around the same centre when the pixel spacing is known. Crops that already have
+ * that size (within a pixel: the joint finder sizes its crops to the cards' 140 mm) are returned
+ * unchanged, so the stored crop equals the knee's current crop; whole-image crops of joint-crop
+ * datasets and images without spacing are used as they are.
+ */
+export function cropForCard(
+  crop: CropRect,
+  sizeMm: number,
+  spacing: { row: number; col: number } | null,
+  wholeImage: boolean,
+): CropRect {
+  if (wholeImage || !spacing || !(spacing.row > 0 && spacing.col > 0)) return crop;
+  const w = sizeMm / spacing.col;
+  const h = sizeMm / spacing.row;
+  if (Math.abs(w - crop.w) <= 1 && Math.abs(h - crop.h) <= 1) return crop;
+  const cx = crop.x + crop.w / 2;
+  const cy = crop.y + crop.h / 2;
+  return { x: cx - w / 2, y: cy - h / 2, w, h };
+}

@@ -30,7 +30,10 @@ function film(width: number, height: number, seed: number): Buffer {
   return px;
 }
 
-export async function buildKneeDb(films: number, opts: { appliedSteps?: string[] } = {}): Promise<KneeDb> {
+export async function buildKneeDb(
+  films: number,
+  opts: { appliedSteps?: string[]; spacingMm?: number } = {},
+): Promise<KneeDb> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'kg-inf-'));
   const db = openDatabase({ file: path.join(dir, 'study.db') });
   const out: KneeDb = { db, dir, studyIds: [], kneeIds: [], imagePaths: [] };
@@ -58,6 +61,9 @@ export async function buildKneeDb(films: number, opts: { appliedSteps?: string[]
       columns: w,
       sourceFormat: 'png',
       ...(opts.appliedSteps ? { appliedSteps: opts.appliedSteps } : {}),
+      ...(opts.spacingMm
+        ? { pixelSpacing: { row: opts.spacingMm, col: opts.spacingMm, source: 'PixelSpacing' as const } }
+        : {}),
     });
     // The patient's right knee is on the viewer's left of a PA film.
     const r = insertKnee(db, {

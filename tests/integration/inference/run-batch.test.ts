@@ -193,6 +193,32 @@ describe('failures and cancellation', () => {
     rmSync(k.dir, { recursive: true, force: true });
   });
 
+  it("crops to the card's physical size when the pixel spacing is known, and stores that crop", async () => {
+    // 1 mm pixels: the fixture's 120 px crops are 120 mm; the card asks for 140 mm around the same centre.
+    const k = await buildKneeDb(1, { spacingMm: 1 });
+    const s = await runModelOnKnees({ db: k.db, host, model: kl });
+    expect(s).toMatchObject({ computed: 2, failures: [] });
+    const rows = k.db
+      .prepare('SELECT knee_id, crop_x, crop_y, crop_w, crop_h FROM predictions ORDER BY knee_id')
+      .all() as {
+      crop_x: number;
+      crop_y: number;
+      crop_w: number;
+      crop_h: number;
+    }[];
+    const knee = listKnees(k.db, { kneeIds: [k.kneeIds[0]!] })[0]!;
+    expect(rows[0]).toEqual({
+      knee_id: k.kneeIds[0],
+      crop_x: knee.crop.x - 10,
+      crop_y: knee.crop.y - 10,
+      crop_w: 140,
+      crop_h: 140,
+    });
+    expect(await runModelOnKnees({ db: k.db, host, model: kl })).toMatchObject({ computed: 0, cached: 2 });
+    k.db.close();
+    rmSync(k.dir, { recursive: true, force: true });
+  });
+
   it('a CUDA request never crashes: it runs on CUDA or falls back to CPU and says why', async () => {
     const h = new InferenceHost({ threads: 1, provider: 'cuda' });
     const ref = { file: kl.file, sha256: kl.card.sha256, inputName: 'input', outputName: 'logits' };

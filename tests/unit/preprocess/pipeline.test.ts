@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseCardText, type EndToEndCard } from '../../../src/core/inference/card';
 import { clahe } from '../../../src/core/preprocess/clahe';
-import { mirrorHorizontal } from '../../../src/core/preprocess/crop';
+import { cropForCard, mirrorHorizontal } from '../../../src/core/preprocess/crop';
 import { prepareInput } from '../../../src/core/preprocess/pipeline';
 import { repoRoot, testImage } from './helpers';
 
@@ -50,5 +50,20 @@ describe('prepareInput follows the card', () => {
     expect(() =>
       prepareInput({ image, crop: { x: 0, y: 0, w: 0, h: 10 }, side: 'R', appliedSteps: [] }, card.input),
     ).toThrow(/invalid crop/);
+  });
+});
+
+describe('cropForCard', () => {
+  const c = { x: 100, y: 200, w: 1000, h: 1000 };
+  it('keeps crops that already have the card size, whole-image crops and crops without spacing', () => {
+    expect(cropForCard(c, 140, { row: 0.14, col: 0.14 }, false)).toBe(c);
+    expect(cropForCard(c, 100, { row: 0.14, col: 0.14 }, true)).toBe(c);
+    expect(cropForCard(c, 100, null, false)).toBe(c);
+  });
+  it('resizes other crops to sizeMm around the same centre', () => {
+    const r = cropForCard(c, 70, { row: 0.14, col: 0.14 }, false);
+    expect(r.w).toBeCloseTo(500, 9);
+    expect(r.x + r.w / 2).toBeCloseTo(600, 9);
+    expect(r.y + r.h / 2).toBeCloseTo(700, 9);
   });
 });

@@ -21,6 +21,15 @@ export interface GradeWithHeadOptions {
   onProgress?: (p: { done: number; total: number; kneeId: number | null }) => void;
 }
 
+function embeddingSizeMm(cardJson: string): number | undefined {
+  try {
+    const v = (JSON.parse(cardJson) as { input?: { crop?: { sizeMm?: unknown } } }).input?.crop?.sizeMm;
+    return typeof v === 'number' ? v : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export function gradeWithHead(
   o: GradeWithHeadOptions,
 ): Omit<RunSummary, 'approach'> & { approach: 'embedding-head' } {
@@ -28,8 +37,9 @@ export function gradeWithHead(
   if (card.approach !== 'embedding-head') throw new Error(`${card.name} is not an embedding head`);
   const weights = readHeadWeights(o.head.file);
   const headId = ensureModelRow(o.db, card);
-  const embRow = o.db.prepare('SELECT id FROM models WHERE sha256 = ?').get(card.embeddingModel.sha256) as
-    { id: number } | undefined;
+  const embRow = o.db
+    .prepare('SELECT id, card_json FROM models WHERE sha256 = ?')
+    .get(card.embeddingModel.sha256) as { id: number; card_json: string } | undefined;
   const knees = listKnees(o.db, {
     ...(o.studyId !== undefined ? { studyId: o.studyId } : {}),
     ...(o.kneeIds ? { kneeIds: o.kneeIds } : {}),
@@ -38,7 +48,11 @@ export function gradeWithHead(
   const labelled = new Set<number>(
     ((card.training as { labelledKneeIds?: number[] }).labelledKneeIds ?? []).map(Number),
   );
-  const vectors = embRow ? currentEmbeddingsFor(o.db, embRow.id, knees) : new Map<number, Float32Array>();
+  // The embedding model's card (as registered) says how its crops were sized.
+  const embSizeMm = embRow ? embeddingSizeMm(embRow.card_json) : undefined;
+  const vectors = embRow
+    ? currentEmbeddingsFor(o.db, embRow.id, knees, embSizeMm)
+    : new Map<number, Float32Array>();
   const s = {
     model: card.name,
     approach: 'embedding-head' as const,

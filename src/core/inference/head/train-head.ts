@@ -54,7 +54,7 @@ export async function trainHead(o: TrainHeadOptions): Promise<TrainHeadResult> {
   const embModelId = ensureModelRow(o.db, emb);
   const { labels, spec } = loadLabels(o.db, o.labels);
   const knees = listKnees(o.db, { readerIds: [] });
-  const vectors = currentEmbeddingsFor(o.db, embModelId, knees);
+  const vectors = currentEmbeddingsFor(o.db, embModelId, knees, emb.input.crop.sizeMm);
   const skipped: { kneeId: number; reason: string }[] = [];
   const examples: Example[] = [];
   for (const k of knees) {
