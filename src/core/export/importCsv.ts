@@ -12,11 +12,11 @@ export interface ImportLabelledOptions {
   /** What the grades become: reference labels, or reader grades (grade events). */
   as: 'reference' | 'reader';
   /**
-   * Column to read. Default: as 'reference', the only reference:<source>:klg column (an error if there
-   * are several); as 'reader', every reader:<name>:klg column.
+   * Column to read. Default: as 'reference', every reference:<source>:klg column, each into its own
+   * source; as 'reader', every reader:<name>:klg column, each as its own reader.
    */
   column?: string;
-  /** Reference label source to write (default: the source named in the column header). */
+  /** Reference label source to write (default: the source named in the column header; with one column only). */
   source?: string;
   /** Reader to write the grades as, with `column` (default: the reader named in the column header). */
   reader?: string;
@@ -80,14 +80,16 @@ export function importLabelledCsv(
             .join(', ') || 'none'
         }`,
       );
-    if (refCols.length > 1)
+    if (refCols.length > 1 && opts.source !== undefined)
       throw new LabelledCsvError(
-        `${file}: several reference columns (${refCols.map((x) => x.h).join(', ')}); choose one with column`,
+        `${file}: several reference columns (${refCols.map((x) => x.h).join(', ')}); give column together with source`,
       );
-    const col = refCols[0]!;
-    const fromHeader =
-      col.c?.kind === 'reference' ? col.c.source : col.c && 'name' in col.c ? col.c.name : col.h;
-    targets = [{ i: col.i, name: opts.source ?? fromHeader, sessionCol: -1 }];
+    // Each reference column goes back to its own source, so a re-import reproduces every label set.
+    targets = refCols.map((col) => {
+      const fromHeader =
+        col.c?.kind === 'reference' ? col.c.source : col.c && 'name' in col.c ? col.c.name : col.h;
+      return { i: col.i, name: opts.source ?? fromHeader, sessionCol: -1 };
+    });
   } else {
     const readerCols = opts.column
       ? cols.filter((x) => x.h === opts.column)

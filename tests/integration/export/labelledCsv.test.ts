@@ -100,8 +100,16 @@ describe('importLabelledCsv: the export re-imported reproduces the grades', () =
     expect(
       importLabelledCsv(other.db, csv, { as: 'reference', column: 'reference:folder:klg' }),
     ).toMatchObject({ written: 0, unchanged: 57 });
-    // several reference columns: the caller must choose
-    expect(() => importLabelledCsv(other.db, csv, { as: 'reference' })).toThrow(/several reference columns/);
+    // without a column: every reference column back into its own source
+    const all = importLabelledCsv(other.db, csv, { as: 'reference' });
+    expect(all).toMatchObject({ written: 5, unchanged: 57, errors: [] });
+    const key = (l: { kneeId: number; source: string; klg: number }): string =>
+      `${l.kneeId}:${l.source}:${l.klg}`;
+    expect(readReferenceLabels(other.db).map(key).sort()).toEqual(readReferenceLabels(fx.db).map(key).sort());
+    // a single target source needs a single column
+    expect(() => importLabelledCsv(other.db, csv, { as: 'reference', source: 'x' })).toThrow(
+      /give column together with source/,
+    );
   });
 
   it('as reader grades, creating the readers, then unchanged on a second import', () => {
