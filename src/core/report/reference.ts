@@ -28,7 +28,10 @@ export class ReferenceError extends Error {}
 export function resolveReference(data: StudyData, spec: ReferenceSpec): ResolvedReference {
   const n = data.knees.length;
   if (spec.kind === 'labels') {
-    if (data.labelSources.length === 0) throw new ReferenceError('there are no imported reference labels');
+    if (data.labelSources.length === 0)
+      throw new ReferenceError(
+        'there are no imported reference labels: import some, or take a reader (reader:NAME) or a consensus of readers as the reference',
+      );
     const notes: string[] = [];
     let chosen = data.labelSources.find((s) => s.source === spec.source);
     if (spec.source !== undefined && !chosen)
