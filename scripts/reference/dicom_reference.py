@@ -11,6 +11,11 @@ Usage:
                                                            and, for monochrome, frame_<n>.mod.f32 (after Modality LUT)
   dicom_reference.py time FILE REPEATS                  -> prints JSON {"seconds": [...]} for parse+decode+window
   dicom_reference.py check                              -> prints versions, exit 0 when GDCM is usable
+  dicom_reference.py radiograph OUT.dcm [BITS]          -> synthetic 2048x2500 DX radiograph (12-bit default), explicit VR LE
+  dicom_reference.py transcode SRC DST SYNTAX           -> re-encode with GDCM (compressed) or pydicom (native);
+                                                           SYNTAX: implicit explicit bigendian deflated rle jpeg-baseline
+                                                           jpeg-extended jpeg-lossless-14 jpeg-lossless-sv1 jpeg-ls
+                                                           jpeg-ls-near j2k-lossless j2k
 
 Run with /usr/bin/python3 (the Debian interpreter that has python3-pydicom and python3-gdcm), not a venv.
 """
@@ -142,6 +147,117 @@ def timing(path, repeats):
     print(json.dumps({"seconds": secs}))
 
 
+def radiograph(out, bits=12):
+    """A deterministic knee-film-like test image: soft tissue, two bones with cortex, a joint gap, noise."""
+    import numpy as np
+    import pydicom
+    from pydicom.dataset import FileDataset, FileMetaDataset
+    from pydicom.uid import ExplicitVRLittleEndian, generate_uid
+
+    rows, cols = 2500, 2048
+    rng = np.random.default_rng(42)
+    y, x = np.mgrid[0:rows, 0:cols].astype(np.float32)
+    cx = cols / 2
+    tissue = np.clip(1 - ((x - cx) / 700) ** 2, 0, None) ** 0.5
+    femur = (np.abs(x - cx) < 260 + 60 * np.exp(-((y - 1150) / 120) ** 2)) & (y < 1200)
+    tibia = (np.abs(x - cx) < 250 + 70 * np.exp(-((y - 1300) / 120) ** 2)) & (y > 1280)
+    bone = (femur | tibia).astype(np.float32)
+    cortex = bone * (np.abs(np.abs(x - cx) - 240) < 25)
+    img = 0.15 + 0.35 * tissue + 0.3 * bone + 0.15 * cortex
+    img += 0.02 * np.sin(x / 37) * np.cos(y / 53)
+    img += rng.normal(0, 0.01, img.shape)
+    maxv = 2**bits - 1
+    arr = np.clip(img * maxv, 0, maxv).astype(np.uint16)
+
+    meta = FileMetaDataset()
+    meta.MediaStorageSOPClassUID = "1.2.840.10008.5.1.4.1.1.1.1"  # Digital X-Ray Image Storage - For Presentation
+    meta.MediaStorageSOPInstanceUID = generate_uid()
+    meta.TransferSyntaxUID = ExplicitVRLittleEndian
+    ds = FileDataset(out, {}, file_meta=meta, preamble=b"\0" * 128)
+    ds.is_little_endian, ds.is_implicit_VR = True, False
+    ds.SOPClassUID = meta.MediaStorageSOPClassUID
+    ds.SOPInstanceUID = meta.MediaStorageSOPInstanceUID
+    ds.Modality, ds.PatientID, ds.PatientName = "DX", "BENCH", "Bench^Knee"
+    ds.StudyInstanceUID, ds.SeriesInstanceUID = generate_uid(), generate_uid()
+    ds.BodyPartExamined, ds.ImageLaterality, ds.ViewPosition = "KNEE", "R", "PA"
+    ds.Rows, ds.Columns = rows, cols
+    ds.SamplesPerPixel, ds.PhotometricInterpretation = 1, "MONOCHROME2"
+    ds.BitsAllocated = 16 if bits > 8 else 8
+    ds.BitsStored, ds.HighBit, ds.PixelRepresentation = bits, bits - 1, 0
+    ds.WindowCenter, ds.WindowWidth = int(maxv * 0.5), int(maxv * 0.8)
+    ds.ImagerPixelSpacing = [0.139, 0.139]
+    if bits <= 8:
+        arr = arr.astype(np.uint8)
+    ds.PixelData = arr.tobytes()
+    ds.save_as(out, write_like_original=False)
+
+
+def transcode(src, dst, syntax):
+    import pydicom
+    from pydicom import uid
+
+    native = {
+        "implicit": (uid.ImplicitVRLittleEndian, True, True),
+        "explicit": (uid.ExplicitVRLittleEndian, False, True),
+        "bigendian": (uid.ExplicitVRBigEndian, False, False),
+        "deflated": (uid.DeflatedExplicitVRLittleEndian, False, True),
+    }
+    if syntax in native:
+        ts, implicit, little = native[syntax]
+        ds = pydicom.dcmread(src)
+        ds.file_meta.TransferSyntaxUID = ts
+        if not little:
+            # pydicom writes PixelData bytes as they are: swap 16-bit words for big endian.
+            ds.PixelData = ds.pixel_array.byteswap().tobytes()
+        ds.is_implicit_VR, ds.is_little_endian = implicit, little
+        ds.save_as(dst, write_like_original=False)
+        return
+    import gdcm
+
+    T = gdcm.TransferSyntax
+    target = {
+        "rle": T.RLELossless,
+        "jpeg-baseline": T.JPEGBaselineProcess1,
+        "jpeg-extended": T.JPEGExtendedProcess2_4,
+        "jpeg-lossless-14": T.JPEGLosslessProcess14,
+        "jpeg-lossless-sv1": T.JPEGLosslessProcess14_1,
+        "jpeg-ls": T.JPEGLSLossless,
+        "jpeg-ls-near": T.JPEGLSNearLossless,
+        "j2k-lossless": T.JPEG2000Lossless,
+        "j2k": T.JPEG2000,
+    }[syntax]
+    reader = gdcm.ImageReader()
+    reader.SetFileName(src)
+    if not reader.Read():
+        raise RuntimeError(f"GDCM cannot read {src}")
+    change = gdcm.ImageChangeTransferSyntax()
+    change.SetTransferSyntax(gdcm.TransferSyntax(target))
+    change.SetInput(reader.GetImage())
+    if syntax in ("jpeg-baseline", "jpeg-extended"):
+        codec = gdcm.JPEGCodec()
+        codec.SetLossless(False)
+        codec.SetQuality(90)
+        change.SetUserCodec(codec)
+    elif syntax == "jpeg-ls-near":
+        codec = gdcm.JPEGLSCodec()
+        codec.SetLossless(False)
+        codec.SetLossyError(2)
+        change.SetUserCodec(codec)
+    elif syntax == "j2k":
+        codec = gdcm.JPEG2000Codec()
+        codec.SetRate(0, 10)
+        codec.SetReversible(False)
+        change.SetUserCodec(codec)
+    if not change.Change():
+        raise RuntimeError(f"GDCM cannot transcode {src} to {syntax}")
+    writer = gdcm.ImageWriter()
+    writer.SetFileName(dst)
+    writer.SetFile(reader.GetFile())
+    writer.SetImage(change.GetOutput())
+    if not writer.Write():
+        raise RuntimeError(f"GDCM cannot write {dst}")
+
+
 def check():
     import gdcm
     import pydicom
@@ -156,6 +272,10 @@ if __name__ == "__main__":
         decode(sys.argv[2], sys.argv[3], [int(x) for x in sys.argv[4:]] or [0])
     elif cmd == "time":
         timing(sys.argv[2], int(sys.argv[3]))
+    elif cmd == "radiograph":
+        radiograph(sys.argv[2], int(sys.argv[3]) if len(sys.argv) > 3 else 12)
+    elif cmd == "transcode":
+        transcode(sys.argv[2], sys.argv[3], sys.argv[4])
     elif cmd == "check":
         check()
     else:

@@ -1,12 +1,12 @@
 import type dicomParser from 'dicom-parser';
 import { decodeEncapsulatedFrame, colourOf } from './decoders/index';
-import type { DecodedFrame } from './decoders/types';
+import type { DecodedFrame, SampleArray } from './decoders/types';
 import { decodeNative } from './decoders/uncompressed';
 import { DicomError } from './errors';
 import { encapsulatedFrame, nativeFrame } from './frames';
 import { headerFromParsed } from './header';
 import { notAnImageReason, readImageParams, type ImageParams } from './image-params';
-import { applyModalityLut, readModalityLut } from './modality-lut';
+import { applyModalityLut, modalityFunction, readModalityLut } from './modality-lut';
 import { parseDicomBytes, type ParsedDicom } from './parse';
 import {
   needsInversion,
@@ -15,7 +15,7 @@ import {
   ybr422ToLuminance,
   ybrToLuminance,
 } from './photometric';
-import { storedValues } from './pixel-values';
+import { modalityValuesViaTable, storedValues } from './pixel-values';
 import { readPixelSpacing } from './spacing';
 import { transferSyntaxInfo } from './transfer-syntax';
 import type { DecodedImage, DecodeOptions } from './types';
@@ -41,6 +41,13 @@ function checkFrame(frame: number, frames: number, file?: string): void {
   }
 }
 
+interface RawFrame {
+  params: ImageParams;
+  samples: SampleArray;
+  colour?: 'RGB' | 'YBR_FULL';
+  subsampled422: boolean;
+}
+
 /**
  * Decode one frame to stored values: the pixel numbers before any LUT. This is what a reference decoder
  * (pydicom's pixel_array) returns, so the integration test compares at this point.
@@ -50,6 +57,17 @@ export async function decodeStoredFrame(
   frame: number,
   file?: string,
 ): Promise<StoredFrame> {
+  const raw = await decodeRawFrame(parsed, frame, file);
+  return {
+    params: raw.params,
+    stored: storedValues(raw.samples, raw.params),
+    colour: raw.colour,
+    subsampled422: raw.subsampled422,
+  };
+}
+
+/** One frame's samples exactly as the decoder produced them (before bits-stored masking). */
+async function decodeRawFrame(parsed: ParsedDicom, frame: number, file?: string): Promise<RawFrame> {
   const ds = parsed.dataSet;
   const notImage = notAnImageReason(ds);
   if (notImage) throw new DicomError('NOT_AN_IMAGE', notImage, file);
@@ -106,7 +124,7 @@ export async function decodeStoredFrame(
     if (decoded.samples.length > expected)
       decoded = { ...decoded, samples: decoded.samples.subarray(0, expected) };
   }
-  return { params, stored: storedValues(decoded.samples, params), colour: decoded.colour, subsampled422 };
+  return { params, samples: decoded.samples, colour: decoded.colour, subsampled422 };
 }
 
 /** Parse, decode one frame and apply the modality LUT. Throws DicomError with a code and a file-naming message. */
@@ -116,26 +134,25 @@ export async function decodeDicom(bytes: Uint8Array, opts: DecodeOptions = {}): 
   const parsed = parseDicomBytes(bytes, file);
   const header = headerFromParsed(parsed);
   const ds = parsed.dataSet;
-  const sf = await decodeStoredFrame(parsed, frameIndex, file);
-  const p = sf.params;
+  const raw = await decodeRawFrame(parsed, frameIndex, file);
+  const p = raw.params;
   const pixels = p.rows * p.columns;
   const signed = p.pixelRepresentation === 1;
 
   let values: Float32Array;
   let min: number;
   let max: number;
-  if (p.samplesPerPixel === 1 && p.photometric === 'PALETTE COLOR') {
-    values = paletteToLuminance(ds, sf.stored, signed, file);
-    ({ min, max } = minMax(values));
-  } else if (p.samplesPerPixel === 3) {
-    values = sf.subsampled422
-      ? ybr422ToLuminance(sf.stored, p.rows, p.columns)
-      : sf.colour === 'YBR_FULL'
-        ? ybrToLuminance(sf.stored, pixels)
-        : rgbToLuminance(sf.stored, pixels);
-    ({ min, max } = minMax(values));
+  if (p.samplesPerPixel === 1 && p.photometric !== 'PALETTE COLOR') {
+    // Grey: mask, sign-extend and apply the Modality LUT in one pass where a table can do it.
+    const lut = readModalityLut(ds, signed);
+    const fused = modalityValuesViaTable(raw.samples, p, modalityFunction(lut));
+    ({ values, min, max } = fused ?? applyModalityLut(storedValues(raw.samples, p), lut));
   } else {
-    ({ values, min, max } = applyModalityLut(sf.stored, readModalityLut(ds, signed)));
+    const stored = storedValues(raw.samples, p);
+    if (p.samplesPerPixel === 1) values = paletteToLuminance(ds, stored, signed, file);
+    else if (raw.subsampled422) values = ybr422ToLuminance(stored, p.rows, p.columns);
+    else values = raw.colour === 'YBR_FULL' ? ybrToLuminance(stored, pixels) : rgbToLuminance(stored, pixels);
+    ({ min, max } = minMax(values));
   }
 
   const voiLut = readVoiLut(ds, signed);

@@ -4,7 +4,8 @@
  */
 export { readDicomHeader } from './header';
 export { decodeDicom, decodeStoredFrame, type StoredFrame } from './decode';
-export { toDisplay8 } from './display';
+export { displayMapping, toDisplay8 } from './display';
+export { warmUpCodecs } from './codecs/wasm';
 export { DicomError, isDicomError, type DicomErrorCode } from './errors';
 export { parseDicomBytes, type ParsedDicom } from './parse';
 export { windowLevel, voiLutLevel } from './voi';

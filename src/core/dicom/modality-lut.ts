@@ -61,3 +61,15 @@ export function applyModalityLut(
   // Report min/max as the stored float32 values so callers comparing against `values` see equal numbers.
   return { values, min: Math.fround(min), max: Math.fround(max) };
 }
+
+/** The modality LUT as a function of one stored value (used to build lookup tables). */
+export function modalityFunction(lut: ModalityLut): (stored: number) => number {
+  if (lut.kind === 'identity') return (v) => v;
+  if (lut.kind === 'rescale') return (v) => v * lut.slope + lut.intercept;
+  const { data, firstMapped } = lut;
+  const last = data.length - 1;
+  return (v) => {
+    const k = v - firstMapped;
+    return data[k < 0 ? 0 : k > last ? last : k]!;
+  };
+}

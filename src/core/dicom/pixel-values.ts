@@ -42,3 +42,40 @@ export function storedValues(samples: SampleArray, p: ImageParams): Int32Array |
   }
   return out;
 }
+
+/**
+ * Fused fast path for grey images: raw sample -> (mask, sign-extend, Modality LUT) in one table lookup per
+ * pixel. The table covers every raw value of the allocated width (at most 65536 entries), so any codec output
+ * (Uint8/Int8/Uint16/Int16) maps in a single pass with min/max. Undefined for 1- or 32-bit data, where the
+ * caller uses storedValues + applyModalityLut instead.
+ */
+export function modalityValuesViaTable(
+  samples: SampleArray,
+  p: ImageParams,
+  toModality: (stored: number) => number,
+): { values: Float32Array; min: number; max: number } | undefined {
+  if (p.bitsAllocated !== 8 && p.bitsAllocated !== 16) return undefined;
+  if (samples instanceof Uint32Array || samples instanceof Int32Array) return undefined;
+  const size = 1 << p.bitsAllocated;
+  const rawMask = size - 1;
+  const bits = p.bitsStored;
+  const shift = p.highBit + 1 - bits;
+  const mask = (1 << bits) - 1;
+  const up = 32 - bits;
+  const table = new Float32Array(size);
+  for (let raw = 0; raw < size; raw++) {
+    const v = (raw >>> shift) & mask;
+    table[raw] = toModality(p.pixelRepresentation === 1 ? (v << up) >> up : v);
+  }
+  const n = samples.length;
+  const values = new Float32Array(n);
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < n; i++) {
+    const v = table[samples[i]! & rawMask]!;
+    values[i] = v;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  return n ? { values, min, max } : { values, min: 0, max: 0 };
+}

@@ -23,27 +23,33 @@ function words(
   count: number,
   bigEndian: boolean,
 ): Uint16Array | Uint32Array {
-  // Copy (the source is a view into the file; typed arrays need aligned offsets) then fix byte order.
+  if (bigEndian !== HOST_LITTLE_ENDIAN && bytes.byteOffset % bytesPerWord === 0) {
+    // Host order and aligned: view the file's bytes directly (only read downstream), no copy.
+    return bytesPerWord === 2
+      ? new Uint16Array(bytes.buffer, bytes.byteOffset, count)
+      : new Uint32Array(bytes.buffer, bytes.byteOffset, count);
+  }
+  // Otherwise copy into an aligned buffer (typed arrays need aligned offsets) and swap to host order when the
+  // file's differs, a word at a time.
   const copy = bytes.slice(0, count * bytesPerWord);
-  if (bigEndian === HOST_LITTLE_ENDIAN) {
-    if (bytesPerWord === 2) {
-      for (let i = 0; i < copy.length; i += 2) {
-        const t = copy[i]!;
-        copy[i] = copy[i + 1]!;
-        copy[i + 1] = t;
-      }
-    } else {
-      for (let i = 0; i < copy.length; i += 4) {
-        const a = copy[i]!;
-        const b = copy[i + 1]!;
-        copy[i] = copy[i + 3]!;
-        copy[i + 1] = copy[i + 2]!;
-        copy[i + 2] = b;
-        copy[i + 3] = a;
+  if (bytesPerWord === 2) {
+    const w = new Uint16Array(copy.buffer, 0, count);
+    if (bigEndian === HOST_LITTLE_ENDIAN) {
+      for (let i = 0; i < count; i++) {
+        const x = w[i]!;
+        w[i] = (x >>> 8) | ((x & 0xff) << 8);
       }
     }
+    return w;
   }
-  return bytesPerWord === 2 ? new Uint16Array(copy.buffer, 0, count) : new Uint32Array(copy.buffer, 0, count);
+  const w = new Uint32Array(copy.buffer, 0, count);
+  if (bigEndian === HOST_LITTLE_ENDIAN) {
+    for (let i = 0; i < count; i++) {
+      const x = w[i]!;
+      w[i] = ((x >>> 24) | ((x >>> 8) & 0xff00) | ((x & 0xff00) << 8) | ((x & 0xff) << 24)) >>> 0;
+    }
+  }
+  return w;
 }
 
 /** Native (uncompressed) pixel data of one frame, any byte order, 1/8/16/32 bits allocated. */
@@ -52,7 +58,7 @@ export function decodeNative(frame: NativeFrame, p: ImageParams, bigEndian: bool
   const count = pixels * p.samplesPerPixel;
   let samples: SampleArray;
   if (p.bitsAllocated === 1) samples = unpackBits(frame, count);
-  else if (p.bitsAllocated === 8) samples = frame.bytes.slice(0, count);
+  else if (p.bitsAllocated === 8) samples = frame.bytes.subarray(0, count);
   else samples = words(frame.bytes, p.bitsAllocated === 16 ? 2 : 4, count, bigEndian);
   if (p.samplesPerPixel > 1 && p.planarConfiguration === 1)
     samples = planarToInterleaved(samples, pixels, p.samplesPerPixel);
