@@ -71,7 +71,7 @@ export function renderFilm(spec: FilmSpec, rng: Rng): Uint16Array {
     const base = y * columns;
     for (let x = 0; x < columns; x++) {
       const a = att[base + x]! * heel;
-      const v = 250 + 3500 * (1 - Math.exp(-0.6 * a)) + spec.noiseSigma * rng.gaussian();
+      const v = 250 + 3500 * (1 - Math.exp(-0.6 * a)) + spec.noiseSigma * rng.gaussianFast();
       out[base + x] = v < 0 ? 0 : v > MAX_VALUE ? MAX_VALUE : Math.round(v);
     }
   }
