@@ -18,7 +18,9 @@ const api = buildApi(
   async (channel, input) => {
     const env = (await ipcRenderer.invoke(channel, input)) as Envelope<unknown>;
     if (env.ok) return env.value;
-    throw { name: 'ApiError', ...env.error };
+    const { message } = env.error;
+    // toString: a renderer that prints String(e) still shows the message, not "[object Object]".
+    throw { name: 'ApiError', ...env.error, toString: () => message };
   },
   (event, listener) => {
     if (!EVENT_NAMES.includes(event)) throw new Error(`unknown event ${String(event)}`);
