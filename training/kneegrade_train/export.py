@@ -39,12 +39,12 @@ def training_command(args: dict) -> str:
     """The train.py command line that produced the checkpoint, rebuilt from its stored arguments."""
     parts = ["python", "-m", "kneegrade_train.train"]
     order = ["arch", "data", "out", "size", "epochs", "batch", "lr", "wd", "ordinal_weight", "seed", "threads",
-             "limit_train", "limit_val", "max_steps", "deadline_min"]
+             "limit_train", "limit_val", "max_steps", "deadline_min", "resume"]
     for k in order:
         v = args.get(k)
         if v is None or v is False:
             continue
-        parts += [f"--{k.replace('_', '-')}", str(v)]
+        parts += [f"--{k.replace('_', '-')}"] + ([] if v is True else [str(v)])
     return " ".join(shlex.quote(p) for p in parts)
 
 
@@ -75,6 +75,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--precision", choices=["auto", "fp32", "fp16"], default="auto")
     ap.add_argument("--fp16-tolerance", type=float, default=0.01)
     ap.add_argument("--commit", default=None, help="source commit of the training code (default: this checkout)")
+    ap.add_argument("--training-note", default=None, help="free text for the card, e.g. how a run was resumed")
     ap.add_argument("--parity-dir", type=Path, default=None)
     ap.add_argument("--limit-val", type=int, default=None)
     ap.add_argument("--cache", type=Path, default=Path(__file__).resolve().parents[1] / ".cache")
@@ -130,6 +131,8 @@ def main(argv: list[str] | None = None) -> int:
                          f"{ck.args.get('ordinal_weight', 0.5)} x expected squared grade distance",
             "exportCommand": " ".join(shlex.quote(a) for a in ["python", "-m", "kneegrade_train.export", *(argv if argv is not None else sys.argv[1:])]),
         }
+        if args.training_note:
+            training["note"] = args.training_note
         arch = ARCH_LABEL.get(ck.arch, ck.arch)
         desc = (f"{arch} trained from scratch (no pretrained weights) at {ck.size} px on CLAHE-enhanced OAI knee "
                 f"crops; weights stored as {'float16 (computed in float32)' if chosen == 'fp16' else 'float32'}."
