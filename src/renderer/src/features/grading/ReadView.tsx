@@ -115,6 +115,13 @@ export function ReadView({ queue }: { queue: ReadingQueue }) {
     };
   }, [painted, q.order, q.graded, q.index, session, caches]);
 
+  // A session opened with every knee already graded shows its completion straight away.
+  useEffect(() => {
+    if (q.ready && session && q.order.length > 0 && q.order.every((id) => q.graded.has(id)))
+      setComplete(true);
+    // Only when a queue is (re)opened, not after each grade (the grade handler decides then).
+  }, [q.ready, session?.id]);
+
   const goTo = useCallback(
     (i: number) => {
       if (i < 0 || i >= q.order.length || i === q.index) return;

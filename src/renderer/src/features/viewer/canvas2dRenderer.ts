@@ -76,6 +76,10 @@ export class Canvas2dRenderer implements ImageRenderer {
     }
   }
 
+  finish(): void {
+    // 2D canvas draws synchronously.
+  }
+
   dispose(): void {
     this.px = null;
     this.bitmap = null;

@@ -31,6 +31,24 @@ export class ViewerController {
     this.renderer = made.renderer;
     this.fallbackReason = made.fallbackReason;
     viewerStats.renderer = this.renderer.kind;
+    viewerStats.measureFrames = (n) => this.measureFrames(n);
+  }
+
+  private measureFrames(n: number): number {
+    if (!this.pixels || n < 1) return NaN;
+    const start = this.display;
+    this.renderer.render(this.panes, this.display, this.pixels.voiFunction);
+    this.renderer.finish();
+    const t0 = performance.now();
+    for (let i = 0; i < n; i++) {
+      const window = { ...start.window, center: start.window.center + (i % 20) };
+      this.renderer.render(this.panes, { ...start, window }, this.pixels.voiFunction);
+      this.renderer.finish();
+    }
+    const perFrame = (performance.now() - t0) / n;
+    this.display = start;
+    this.requestRender();
+    return perFrame;
   }
 
   onChange(listener: (kind: ChangeKind) => void): () => void {

@@ -9,5 +9,7 @@ export interface ImageRenderer {
   preload(px: ViewerPixels): void;
   /** Paint every pane. Cheap: called on every pointer move while dragging. */
   render(panes: readonly Pane[], display: DisplayState, voi: VoiFunction): void;
+  /** Block until every issued paint has completed (benchmarks only: it stalls the pipeline). */
+  finish(): void;
   dispose(): void;
 }

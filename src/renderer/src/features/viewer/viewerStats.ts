@@ -20,6 +20,11 @@ export interface ViewerStats {
   lastUploadMs: number | null;
   /** Frames rendered since the page loaded (frameTimes keeps only the last ones). */
   framesTotal: number;
+  /**
+   * Paint `n` frames back to back, each with a different window, waiting for each to complete; returns
+   * the ms per frame. Measures the shader pass alone, without input dispatch or compositing.
+   */
+  measureFrames: ((n: number) => number) | null;
   /** Knee details and films being fetched now (prefetches included): 0 means the caches are settled. */
   loadsInFlight: number;
 }
@@ -37,6 +42,7 @@ export const viewerStats: ViewerStats = {
   loadsInFlight: 0,
   lastUploadMs: null,
   framesTotal: 0,
+  measureFrames: null,
 };
 
 (window as unknown as { __kneegradeViewer?: ViewerStats }).__kneegradeViewer = viewerStats;

@@ -190,6 +190,12 @@ export class GlRenderer implements ImageRenderer {
     gl.disable(gl.SCISSOR_TEST);
   }
 
+  finish(): void {
+    // Reading one pixel back waits for the GPU (gl.finish() is allowed to return early).
+    const px = new Uint8Array(4);
+    this.gl.readPixels(0, 0, 1, 1, this.gl.RGBA, this.gl.UNSIGNED_BYTE, px);
+  }
+
   dispose(): void {
     const gl = this.gl;
     for (const e of this.textures.values()) gl.deleteTexture(e.texture);
