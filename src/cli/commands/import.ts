@@ -54,6 +54,7 @@ interface ImportCliOptions {
   labelsAsReader?: string;
   folderLabels: boolean;
   alreadyClahe?: boolean;
+  anyModality?: boolean;
   rasterKind: 'auto' | 'crop' | 'film';
 }
 
@@ -85,6 +86,10 @@ export function register(program: Command): void {
     )
     .option('--no-folder-labels', 'do not read <grade>/<file> folder names as labels')
     .option(
+      '--any-modality',
+      'also import DICOM that is not a radiograph (CT, MR, US, ...); default: CR, DX, RG, DR, OT, SC only',
+    )
+    .option(
       '--already-clahe',
       'the images already had CLAHE applied (recorded so preprocessing never applies it twice)',
     )
@@ -107,6 +112,7 @@ export function register(program: Command): void {
           ...(o.labelsAsReader ? { labelsAsReader: o.labelsAsReader } : {}),
           folderLabels: o.folderLabels,
           alreadyClahe: o.alreadyClahe ?? false,
+          anyModality: o.anyModality ?? false,
           rasterKind: o.rasterKind,
           onProgress: (p) => bar.update(p.done, p.total),
         });

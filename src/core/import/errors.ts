@@ -14,6 +14,11 @@ export function describeFailure(file: string, e: unknown): ImportFileError {
   let code = 'IMPORT_FAILED';
   if (e instanceof DicomError) code = e.code;
   else if (e instanceof ImageLoadError) code = e.code;
+  else if (
+    typeof (e as { code?: unknown }).code === 'string' &&
+    /^[A-Z_]+$/.test((e as { code: string }).code)
+  )
+    code = (e as { code: string }).code;
   else if ((e as NodeJS.ErrnoException).code && typeof (e as NodeJS.ErrnoException).code === 'string')
     code = (e as NodeJS.ErrnoException).code!;
   let reason = err.message;

@@ -18,7 +18,7 @@ import {
   upsertReferenceLabel,
   type ImageRecord,
 } from '../db/repositories';
-import { parseDicomBytes, readDicomHeader } from '../dicom';
+import { parseDicomBytes, readDicomHeader, type DicomHeader } from '../dicom';
 import { sniffRasterFormat } from '../image/format';
 import { loadImageBytes, type LoadedImage } from '../image/load';
 import { uidFromName } from '../phantoms/uid';
@@ -46,6 +46,8 @@ export interface ImportOptions {
   labelsAsReader?: string;
   /** The pixels already had CLAHE applied (e.g. the knee-kl dataset): recorded so it is never applied twice. */
   alreadyClahe?: boolean;
+  /** Import DICOM of any modality (default: only projection radiographs and secondary captures). */
+  anyModality?: boolean;
   /** How to treat raster images: 'auto' (small square images are joint crops), or force one kind. */
   rasterKind?: RasterKind;
   onProgress?: (p: ImportProgress) => void;
@@ -77,6 +79,22 @@ export interface ImportResult {
 }
 
 const FOLDER_SOURCE = 'folder';
+
+/**
+ * DICOM modalities a knee radiograph comes as: computed and digital radiography, the generic RG, and
+ * secondary captures / other (digitised films). CT, MR, US and the rest are refused unless asked.
+ */
+export const RADIOGRAPH_MODALITIES: ReadonlySet<string> = new Set(['CR', 'DX', 'RG', 'DR', 'OT', 'SC']);
+
+/** A file the import understood but will not take, with a code of its own. */
+class ImportRefusal extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
 
 /** "20240131" -> "2024-01-31"; anything else is kept as it is. */
 function isoDate(da: string | undefined): string | null {
@@ -150,7 +168,8 @@ export async function importPaths(
       } else {
         // The same instance sent again with different file bytes (e.g. re-written meta) is not a new
         // image: checked from the header alone, before the (slow) pixel decode.
-        const sopUid = sniffRasterFormat(bytes) ? undefined : sopUidOf(bytes, file);
+        const header = sniffRasterFormat(bytes) ? undefined : headerOf(bytes, file);
+        const sopUid = header?.sopUid?.trim();
         const sopDuplicate = sopUid ? findImageBySop(db, sopUid) : undefined;
         if (sopDuplicate) {
           duplicates++;
@@ -161,6 +180,12 @@ export async function importPaths(
             kneeIds: kneeIdsOf(db, sopDuplicate.id),
           };
         } else {
+          const modality = header?.modality?.trim().toUpperCase();
+          if (modality && !opts.anyModality && !RADIOGRAPH_MODALITIES.has(modality))
+            throw new ImportRefusal(
+              'NOT_A_RADIOGRAPH',
+              `modality ${modality} is not a projection radiograph (KneeGrade grades knee radiographs: ${[...RADIOGRAPH_MODALITIES].join(', ')}); use --any-modality to import it anyway`,
+            );
           const img = await loadImageBytes(bytes, file);
           record = db.transaction(() =>
             storeImage(db, file, bytes, sha256, img, steps, opts.rasterKind ?? 'auto'),
@@ -224,17 +249,12 @@ function rowsTowardPatientRight(bytes: Uint8Array, file: string): boolean {
   }
 }
 
-/** The SOP Instance UID from the header (no pixel decode); undefined when the header cannot be read. */
-function sopUidOf(bytes: Uint8Array, file: string): string | undefined {
+/** The DICOM header (no pixel decode); undefined when it cannot be read (the decoder will say why). */
+function headerOf(bytes: Uint8Array, file: string): DicomHeader | undefined {
   try {
-    return (
-      readDicomHeader(
-        new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength),
-        file,
-      ).sopUid?.trim() || undefined
-    );
+    return readDicomHeader(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), file);
   } catch {
-    return undefined; // the decoder will report why
+    return undefined;
   }
 }
 

@@ -22,6 +22,8 @@ export interface FilmHeader {
   instanceNumber: number;
   /** Patient Orientation (0020,0020); default 'L\\F': rows run toward the patient's left (standard PA display). */
   patientOrientation?: string;
+  /** Modality (0008,0060); default 'DX'. Other values exist for tests of what import refuses. */
+  modality?: string;
 }
 
 /**
@@ -45,7 +47,7 @@ export function encodeFilmDicom(
     { tag: 0x00080020, vr: 'DA', value: h.studyDate },
     { tag: 0x00080030, vr: 'TM', value: '090000' },
     { tag: 0x00080050, vr: 'SH', value: h.accession },
-    { tag: 0x00080060, vr: 'CS', value: 'DX' },
+    { tag: 0x00080060, vr: 'CS', value: h.modality ?? 'DX' },
     { tag: 0x00080068, vr: 'CS', value: 'FOR PRESENTATION' },
     { tag: 0x00080070, vr: 'LO', value: 'KneeGrade PHANTOM generator' },
     { tag: 0x00081030, vr: 'LO', value: 'PHANTOM - synthetic bilateral knees PA, not a patient' },

@@ -140,6 +140,32 @@ describe('import of a mixed folder', () => {
   });
 });
 
+describe('modalities', () => {
+  it('refuses a CT (not a radiograph) before decoding it, unless asked to take any modality', async () => {
+    const file = path.join(root, 'ct.dcm');
+    writeFileSync(
+      file,
+      encodeFilmDicom(
+        { ...NO_META_HEADER, modality: 'CT', sopUid: '2.25.4242', studyUid: '2.25.4243' },
+        NO_META_PIXELS,
+      ),
+    );
+    const before = counts(db);
+    const r = await importPaths(db, [file]);
+    expect(r.errors).toEqual([
+      expect.objectContaining({ code: 'NOT_A_RADIOGRAPH', reason: expect.stringMatching(/modality CT/) }),
+    ]);
+    expect(counts(db)).toEqual(before);
+    const db6 = openDatabase({ file: ':memory:' });
+    try {
+      const any = await importPaths(db6, [file], { anyModality: true });
+      expect(any).toMatchObject({ imported: 1, errors: [] });
+    } finally {
+      db6.close();
+    }
+  });
+});
+
 describe('mirrored display', () => {
   it('Patient Orientation R\\F (rows toward the patient’s right): the right knee is on the viewer’s right', async () => {
     const film = fx.films[0]!;
@@ -323,8 +349,13 @@ describe.skipIf(!hasShared)('real data (shared/data)', () => {
     try {
       const r = await importPaths(db5, [path.join(shared, 'dicom-samples')]);
       expect(r.imported + r.errors.length + r.duplicates).toBe(r.files);
-      expect(r.imported).toBeGreaterThan(20);
+      expect(r.imported).toBeGreaterThan(10);
       for (const e of r.errors) expect(e.reason).not.toBe('');
+      // CT, MR, US, NM, ... are refused as not radiographs; every imported image is one.
+      expect(r.errors.some((e) => e.code === 'NOT_A_RADIOGRAPH')).toBe(true);
+      expect(
+        listImages(db5).every((i) => ['CR', 'DX', 'RG', 'DR', 'OT', 'SC', null].includes(i.modality)),
+      ).toBe(true);
       console.log(
         `dicom-samples: ${r.files} files, ${r.imported} imported, ${r.duplicates} duplicates, ${r.errors.length} errors: ` +
           r.errors.map((e) => `${path.basename(e.path)} ${e.code}`).join('; '),
