@@ -64,6 +64,22 @@ describe('own lossless JPEG decoder (process 14)', () => {
       for (let c = 0; c < 3; c++) expect(r.samples[i * 3 + c]).toBe(planes[c]![i]);
   });
 
+  it('entropy-coded data that ends early is an error, not a silently grey image', () => {
+    const jpeg = encodeLosslessJpeg([img], w, h, { precision: 16, predictor: 1 });
+    const cut = Uint8Array.from([...jpeg.subarray(0, Math.floor(jpeg.length / 2)), 0xff, 0xd9]);
+    expect(() => decodeLosslessJpeg(cut)).toThrow(/ends before the image is complete/);
+    const blocks = Array.from({ length: 64 }, (_, i) => {
+      const b = new Int32Array(64);
+      b[0] = 8 * (i * 50 - 2048);
+      b[1] = 100;
+      return b;
+    });
+    const dct = encodeDctJpeg(blocks, 64, 64, { precision: 12 });
+    expect(() => decodeJpegDct(Uint8Array.from([...dct.subarray(0, dct.length - 60), 0xff, 0xd9]))).toThrow(
+      /ends before the image is complete/,
+    );
+  });
+
   it('through decodeDicom with the SV1 syntax', async () => {
     const jpeg = encodeLosslessJpeg([img.map((v) => v >> 4)], w, h, { precision: 12, predictor: 1 });
     const im = await decodeDicom(

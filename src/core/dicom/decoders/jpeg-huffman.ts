@@ -48,6 +48,11 @@ export class BitReader {
   private bits = 0;
   /** Set when a marker (other than stuffing) was reached; reads then return zero bits, as libjpeg does. */
   marker = -1;
+  /**
+   * Zero bytes supplied past a marker or the end of the data. Look-ahead can legitimately pad up to 4 bytes at
+   * the end of a complete scan; more means the entropy-coded data ended early (see assertComplete).
+   */
+  padded = 0;
 
   constructor(
     private readonly data: Uint8Array,
@@ -57,7 +62,8 @@ export class BitReader {
   private fill(): void {
     while (this.bits <= 24) {
       let byte = 0;
-      if (this.marker < 0 && this.pos < this.data.length) {
+      if (this.marker >= 0 || this.pos >= this.data.length) this.padded++;
+      else {
         byte = this.data[this.pos]!;
         if (byte === 0xff) {
           const next = this.data[this.pos + 1] ?? 0;
@@ -66,6 +72,7 @@ export class BitReader {
           } else {
             this.marker = next;
             byte = 0;
+            this.padded++;
           }
         } else {
           this.pos++;
@@ -120,8 +127,10 @@ export class BitReader {
 
   /** At a restart interval: drop buffered bits and step over the RSTn marker. */
   restart(): void {
+    this.assertComplete();
     this.acc = 0;
     this.bits = 0;
+    this.padded = 0;
     if (this.marker >= 0xd0 && this.marker <= 0xd7) {
       this.pos += 2;
       this.marker = -1;
@@ -140,6 +149,12 @@ export class BitReader {
       }
       this.pos++;
     }
+  }
+
+  /** Throw when decoding needed more bits than the segment held (truncated or corrupt data). */
+  assertComplete(): void {
+    if (this.padded > 4)
+      throw new Error('the entropy-coded data ends before the image is complete (truncated or corrupt JPEG)');
   }
 
   /** Byte position after the entropy-coded data (at the next marker). */

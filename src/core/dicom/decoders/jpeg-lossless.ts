@@ -142,6 +142,7 @@ function decodeScan(
     if (nComp === 1 && pt === 0) out.set(plane);
     else for (let i = 0; i < plane.length; i++) out[i * nComp + ci] = plane[i]! << pt;
   }
+  br.assertComplete();
   return br.endPosition();
 }
 

@@ -269,6 +269,7 @@ function decodeScan(
     }
     todo--;
   }
+  br.assertComplete();
   return br.endPosition();
 }
 
