@@ -47,8 +47,8 @@ export function toContractReport(full: FullReport): Report {
         a: key(ra),
         b: key(rb),
         n: a.pairwise.n[i]?.[j] ?? 0,
-        qwk: { value: a.pairwise.qwk[i]?.[j] ?? null, ciLow: null, ciHigh: null },
-        exactAgreement: null,
+        qwk: { value: a.pairwise.qwk[i]?.[j] ?? null, ciLow: a.pairwise.qwkLo?.[i]?.[j] ?? null, ciHigh: a.pairwise.qwkHi?.[i]?.[j] ?? null },
+        exactAgreement: a.pairwise.exact?.[i]?.[j] ?? null,
       });
     }
   }

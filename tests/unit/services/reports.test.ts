@@ -32,6 +32,7 @@ describe('reports:build', () => {
     expect(a.confusion).toHaveLength(5);
     const ab = r.pairwise.find((p) => [p.a, p.b].sort().join() === 'reader:Reader A,reader:Reader B')!;
     expect(ab.n).toBe(10);
+    expect(ab.exactAgreement).toBe(0); // B is one grade off A on every knee
     expect(r.text).toContain('Reader B');
   });
 
