@@ -5,7 +5,7 @@ export function fmtStat(s: AgreementStat, digits = 2): string {
   if (s.value === null) return '—';
   const v = s.value.toFixed(digits);
   if (s.ciLow === null || s.ciHigh === null) return v;
-  return `${v} (${s.ciLow.toFixed(digits)}–${s.ciHigh.toFixed(digits)})`;
+  return `${v} [${s.ciLow.toFixed(digits)}, ${s.ciHigh.toFixed(digits)}]`;
 }
 
 export function fmtPct(v: number | null): string {

@@ -50,6 +50,12 @@ export function WorklistView() {
         studies={studies.data ?? []}
         hasReader={app.readerId !== null}
       />
+      {items.some((k) => k.readerCount === null) && (
+        <p className="muted" data-testid="worklist-blinded-note">
+          Knees in this reader’s unfinished blinded sessions show no reference grade, other readers or models
+          (—).
+        </p>
+      )}
       {knees.error && (
         <div className="inline-error" role="alert" data-testid="error-banner">
           Could not list the knees: {knees.error}
