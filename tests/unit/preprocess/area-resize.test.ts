@@ -32,6 +32,8 @@ describe.skipIf(!hasVenv)('areaResize is bit-exact with Pillow BOX (training pip
     { w: 512, h: 480, ow: 224, oh: 224, box: [37.3, 12.8, 437.3, 412.8] },
     { w: 100, h: 90, ow: 224, oh: 224, box: [5, 3, 95, 88.5] },
     { w: 640, h: 640, ow: 224, oh: 224, box: [100, 100, 420, 420] },
+    // Pixel centres exactly on the box edges: decides which side of the filter's (-0.5, 0.5] is open.
+    { w: 449, h: 449, ow: 224, oh: 224, box: [0.5, 0.5, 448.5, 448.5] },
   ];
   for (const c of cases) {
     it(`${c.w}x${c.h} box ${c.box.join(',')} -> ${c.ow}x${c.oh}`, () => {
