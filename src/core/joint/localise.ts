@@ -14,9 +14,10 @@ import { argmax, boxSmooth, columnProfile, downsample, rowProfile, valleyDepth }
  *    brightest rows 1-12 mm above and below it. The joint space is the narrow dark band between the
  *    femoral condyles and the tibial plateau, so the sum of both bands' valley depths peaks there, even
  *    when one compartment is narrowed to bone-on-bone.
- * 4. Centre: the femoral condyles' outer edges (the strongest rising and falling column gradients,
- *    15-25 mm above the joint line, where the condyles are widest) give the knee's horizontal centre;
- *    step 3 is repeated around it.
+ * 4. Centre: the bones' outer edges (the strongest rising and falling column gradients) give the
+ *    midpoints of the femoral condyles 15-25 mm above the joint line and of the tibia 7-11 mm below it;
+ *    the leg axis through them, taken at the joint row, is the knee's horizontal centre (a leg that is
+ *    not vertical on the film does not shift it). Step 3 is repeated around it.
  *
  * The crop is a square of 140 mm centred on the joint (the model card's crop), or, when the spacing is
  * unknown, a square of CROP_FRACTION_OF_HEIGHT of the image height.
@@ -81,7 +82,7 @@ export function localiseKnees(
     const margin = Math.floor((b - a) * 0.05);
     let cx = argmax(colProfile, a + margin, b - margin);
     let { y: cy, score } = findJointRow(work, cx, mmX, mmY);
-    const refined = condyleCentre(work, cx, cy, mmX, mmY);
+    const refined = axisAtJointLine(work, cx, cy, mmX, mmY);
     if (refined !== undefined) {
       cx = refined;
       ({ y: cy, score } = findJointRow(work, cx, mmX, mmY));
@@ -130,16 +131,44 @@ function findJointRow(
   return { y: sw > 0 ? sy / sw : peak, score: total[peak]! / 2 };
 }
 
-/** Midpoint of the femoral condyles' outer edges 15-25 mm above the joint line, or undefined if unclear. */
-function condyleCentre(
+// Bands (mm from the joint line) where the bones' outer edges are clear: the femoral condyles at their
+// widest, and the tibia just below the plateau rim, above the fibular head.
+const FEMUR_BAND_MM: readonly [number, number] = [-25, -15];
+const TIBIA_BAND_MM: readonly [number, number] = [7, 11];
+
+/**
+ * The leg's axis where it crosses the joint line: the midpoints of the femoral condyles (above) and of
+ * the tibia (below), interpolated to the joint row, so a leg that is not vertical on the film does not
+ * shift the centre. Femur alone when the tibia's edges are unclear; undefined when neither is clear.
+ */
+function axisAtJointLine(
   work: { data: Float32Array; width: number; height: number },
   cx: number,
   cy: number,
   mmX: (mm: number) => number,
   mmY: (mm: number) => number,
 ): number | undefined {
-  const y0 = Math.max(0, Math.round(cy) - mmY(25));
-  const y1 = Math.max(y0 + 1, Math.round(cy) - mmY(15));
+  const femur = boneCentre(work, cx, cy, FEMUR_BAND_MM, mmX, mmY);
+  const tibia = boneCentre(work, cx, cy, TIBIA_BAND_MM, mmX, mmY);
+  if (femur === undefined) return tibia;
+  if (tibia === undefined) return femur;
+  const dFemur = (FEMUR_BAND_MM[0] + FEMUR_BAND_MM[1]) / 2;
+  const dTibia = (TIBIA_BAND_MM[0] + TIBIA_BAND_MM[1]) / 2;
+  return Math.round(femur + ((tibia - femur) * (0 - dFemur)) / (dTibia - dFemur));
+}
+
+/** Midpoint of a bone's outer edges (strongest rising and falling column gradients) in a band of rows. */
+function boneCentre(
+  work: { data: Float32Array; width: number; height: number },
+  cx: number,
+  cy: number,
+  bandMm: readonly [number, number],
+  mmX: (mm: number) => number,
+  mmY: (mm: number) => number,
+): number | undefined {
+  const row = (mm: number): number => Math.round(cy) + Math.sign(mm) * mmY(Math.abs(mm));
+  const y0 = Math.min(work.height - 1, Math.max(0, row(bandMm[0])));
+  const y1 = Math.min(work.height, Math.max(y0 + 1, row(bandMm[1])));
   const x0 = Math.max(0, cx - mmX(70));
   const x1 = Math.min(work.width, cx + mmX(70));
   const p = boxSmooth(columnProfile(work, y0, y1, x0, x1), 2 * Math.floor(mmX(2) / 2) + 1);

@@ -1,4 +1,13 @@
-import { attenuation, columnTerms, legHalfWidth, rowTerms, spursOf, type KneeGeometry } from './kneeModel';
+import {
+  attenuation,
+  columnTerms,
+  legHalfWidth,
+  rowTerms,
+  spursOf,
+  type ColumnTerms,
+  type KneeGeometry,
+  type RowTerms,
+} from './kneeModel';
 import type { Rng } from './rng';
 
 /** One knee placed on a film. */
@@ -11,6 +20,8 @@ export interface PlacedKnee {
   jointY: number;
   /** +1 when the knee's medial side is toward larger x on the film, else -1. */
   medialSign: 1 | -1;
+  /** Rotation of the leg about the joint centre, radians (positive: clockwise on the film). Default 0. */
+  tilt?: number;
 }
 
 export interface FilmSpec {
@@ -35,27 +46,7 @@ const MAX_VALUE = (1 << BITS_STORED) - 1;
 export function renderFilm(spec: FilmSpec, rng: Rng): Uint16Array {
   const { rows, columns, spacingMm: s } = spec;
   const att = new Float32Array(rows * columns);
-  for (const knee of spec.knees) {
-    const g = knee.geometry;
-    const spurs = spursOf(g);
-    const maxHalf = legHalfWidth(g.size, -1e6) + 2;
-    const x0 = Math.max(0, Math.floor(knee.centreX - maxHalf / s));
-    const x1 = Math.min(columns - 1, Math.ceil(knee.centreX + maxHalf / s));
-    const cols = [];
-    for (let x = x0; x <= x1; x++) {
-      const u = (x - knee.centreX) * s;
-      cols.push({ u, terms: columnTerms(g, u * knee.medialSign) });
-    }
-    for (let y = 0; y < rows; y++) {
-      const row = rowTerms(g, (y - knee.jointY) * s);
-      const base = y * columns;
-      for (let i = 0; i < cols.length; i++) {
-        const c = cols[i]!;
-        if (Math.abs(c.u) >= row.legHW) continue;
-        att[base + x0 + i]! += attenuation(g, spurs, row, c.terms, c.u);
-      }
-    }
-  }
+  for (const knee of spec.knees) renderKnee(att, spec, knee);
   // Lead marker: 14 x 18 mm, 25 mm from the top.
   const mw = Math.round(14 / s);
   const mh = Math.round(18 / s);
@@ -76,4 +67,73 @@ export function renderFilm(spec: FilmSpec, rng: Rng): Uint16Array {
     }
   }
   return out;
+}
+
+// Outline and width tables are sampled every 0.05 mm: far finer than a pixel, and it keeps the
+// per-pixel work to a rotation and a few table reads now that a tilted leg's rows are not image rows.
+const LUT_STEP_MM = 0.05;
+
+function table(
+  fromMm: number,
+  toMm: number,
+  f: (mm: number) => number,
+): { from: number; values: Float32Array } {
+  const n = Math.ceil((toMm - fromMm) / LUT_STEP_MM) + 1;
+  const values = new Float32Array(n);
+  for (let i = 0; i < n; i++) values[i] = f(fromMm + i * LUT_STEP_MM);
+  return { from: fromMm, values };
+}
+
+/** Add one knee's attenuation to the film, the leg rotated by its tilt about the joint centre. */
+function renderKnee(att: Float32Array, spec: FilmSpec, knee: PlacedKnee): void {
+  const { rows, columns, spacingMm: s } = spec;
+  const g = knee.geometry;
+  const spurs = spursOf(g);
+  const cos = Math.cos(knee.tilt ?? 0);
+  const sin = Math.sin(knee.tilt ?? 0);
+  const maxHalf = legHalfWidth(g.size, -1e6) + 2;
+  const maxAbsD = Math.max(knee.jointY, rows - knee.jointY) * s + maxHalf;
+  const reach = maxHalf + Math.abs(sin) * maxAbsD;
+  const x0 = Math.max(0, Math.floor(knee.centreX - reach / s));
+  const x1 = Math.min(columns - 1, Math.ceil(knee.centreX + reach / s));
+
+  const dTables = {
+    femHW: table(-maxAbsD - 1, maxAbsD + 1, (d) => rowTerms(g, d).femHW),
+    tibHW: table(-maxAbsD - 1, maxAbsD + 1, (d) => rowTerms(g, d).tibHW),
+    legHW: table(-maxAbsD - 1, maxAbsD + 1, (d) => rowTerms(g, d).legHW),
+    femCortex: table(-maxAbsD - 1, maxAbsD + 1, (d) => rowTerms(g, d).femCortex),
+    tibCortex: table(-maxAbsD - 1, maxAbsD + 1, (d) => rowTerms(g, d).tibCortex),
+  };
+  const fb = table(-maxHalf - 1, maxHalf + 1, (m) => columnTerms(g, m).fb);
+  const tt = table(-maxHalf - 1, maxHalf + 1, (m) => columnTerms(g, m).tt);
+  const dFrom = dTables.legHW.from;
+  const mFrom = fb.from;
+  // Reused for every pixel (no allocation in the inner loop).
+  const row: RowTerms = { d: 0, femHW: 0, tibHW: 0, legHW: 0, femCortex: 0, tibCortex: 0 };
+  const col: ColumnTerms = { m: 0, fb: 0, tt: 0 };
+
+  for (let y = 0; y < rows; y++) {
+    const dy = (y - knee.jointY) * s;
+    const base = y * columns;
+    for (let x = x0; x <= x1; x++) {
+      const dx = (x - knee.centreX) * s;
+      const u = dx * cos + dy * sin;
+      const d = -dx * sin + dy * cos;
+      const di = Math.round((d - dFrom) / LUT_STEP_MM);
+      const legHW = dTables.legHW.values[di]!;
+      if (!(Math.abs(u) < legHW)) continue;
+      row.d = d;
+      row.legHW = legHW;
+      row.femHW = dTables.femHW.values[di]!;
+      row.tibHW = dTables.tibHW.values[di]!;
+      row.femCortex = dTables.femCortex.values[di]!;
+      row.tibCortex = dTables.tibCortex.values[di]!;
+      const m = u * knee.medialSign;
+      const mi = Math.round((m - mFrom) / LUT_STEP_MM);
+      col.m = m;
+      col.fb = fb.values[mi]!;
+      col.tt = tt.values[mi]!;
+      att[base + x]! += attenuation(g, spurs, row, col, u);
+    }
+  }
 }

@@ -86,6 +86,8 @@ export async function generatePhantoms(opts: PhantomOptions): Promise<PhantomFil
       centreX: columns * (side === 'R' ? 0.27 : 0.73) + rng.uniform(-0.02, 0.02) * columns,
       jointY: jointY + rng.uniform(-4, 4) / spacing,
       medialSign: side === 'R' ? 1 : -1,
+      // Legs are rarely exactly vertical on a film: up to 4 degrees either way.
+      tilt: (rng.uniform(-4, 4) * Math.PI) / 180,
       geometry: {
         size: size * rng.uniform(0.98, 1.02),
         features: featuresForGrade(gradeOf(opts.seed, i * 2 + s), rng),
