@@ -8,8 +8,9 @@ export interface LutDescriptor {
 }
 
 /**
- * Read a LUT Descriptor. The first-mapped value is signed exactly when the pixel data is signed (its VR is
- * US or SS depending on Pixel Representation, and implicit VR files do not say which).
+ * Read a LUT Descriptor. The first-mapped value is US or SS depending on the data it maps: an explicit SS
+ * says signed; otherwise (US, or implicit VR where the file does not say) it is signed exactly when the pixel
+ * data is signed, since writers commonly label a negative first value US.
  */
 export function readLutDescriptor(
   ds: dicomParser.DataSet,
@@ -21,9 +22,10 @@ export function readLutDescriptor(
   const entriesRaw = ds.uint16(tag, 0) ?? 0;
   const firstRaw = ds.uint16(tag, 1) ?? 0;
   const bits = ds.uint16(tag, 2) ?? 16;
+  const signed = el.vr === 'SS' || signedPixels;
   return {
     entries: entriesRaw === 0 ? 65536 : entriesRaw,
-    firstMapped: signedPixels && firstRaw >= 0x8000 ? firstRaw - 0x10000 : firstRaw,
+    firstMapped: signed && firstRaw >= 0x8000 ? firstRaw - 0x10000 : firstRaw,
     bits,
   };
 }

@@ -156,7 +156,7 @@ export function parseDicomBytes(input: Uint8Array, file?: string): ParsedDicom {
     if (/overrun|overread|beyond|end of buffer|premature/i.test(reason)) {
       throw new DicomError(
         'TRUNCATED',
-        `file is truncated (${reason.replace(/^dicomParser[.:]\w*:?\s*/, '')})`,
+        `file is truncated: an element runs past the end of the data (${reason.replace(/^dicomParser[.:]\w*:?\s*/, '')})`,
         file,
       );
     }

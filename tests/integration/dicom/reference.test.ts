@@ -47,11 +47,14 @@ const REFERENCE_STAND_IN: Record<string, string> = {
 };
 
 /**
- * Lossy tolerance, as a fraction of the stored range 2^BitsStored: the largest single-sample difference
- * allowed, and the mean absolute difference allowed. Measured values are printed by the test.
+ * Lossy tolerance. KneeGrade's decoders use the same arithmetic as GDCM's (IJG islow IDCT for 12-bit JPEG,
+ * libjpeg-turbo islow for 8-bit, CharLS, OpenJPEG), so lossy frames agree exactly on this set; the only
+ * expected differences are the rounding of the YCbCr -> RGB conversion (GDCM returns YCbCr, pydicom converts
+ * in floating point). Allowed: any sample off by at most 2, mean |difference| at most 0.05. Measured values are
+ * printed by the test (all 0, except 1 for one YBR_FULL JPEG).
  */
-const LOSSY_MAX_FRACTION = 0.02;
-const LOSSY_MEAN_FRACTION = 0.002;
+const LOSSY_MAX_ABS = 2;
+const LOSSY_MEAN_ABS = 0.05;
 
 if (!hasSamples) console.warn(`[dicom] skipping the sample-file tests: ${samplesDir} is absent`);
 else if (!hasReference)
@@ -120,8 +123,8 @@ describe.skipIf(!hasSamples || !hasReference)('DICOM samples: pixel values equal
           console.log(
             `[dicom] ${row.file} frame ${f} lossy: max |diff| ${maxDiff}, mean |diff| ${meanDiff.toFixed(4)} (range ${range})`,
           );
-          expect(maxDiff).toBeLessThanOrEqual(Math.max(1, LOSSY_MAX_FRACTION * range));
-          expect(meanDiff).toBeLessThanOrEqual(LOSSY_MEAN_FRACTION * range);
+          expect(maxDiff).toBeLessThanOrEqual(LOSSY_MAX_ABS);
+          expect(meanDiff).toBeLessThanOrEqual(LOSSY_MEAN_ABS);
         }
 
         if (theirs.modality && info!.lossless) {

@@ -128,6 +128,29 @@ describe('LUTs read from the file', () => {
     expect(img.voiLut).toMatchObject({ firstMapped: 0, bitsPerEntry: 12, explanation: 'CURVE' });
   });
 
+  it('a VOI LUT descriptor written as SS maps negative modality values (CT: unsigned pixels, intercept -1024)', async () => {
+    const img = await decodeDicom(
+      image16(
+        [0, 1, 2, 100],
+        [
+          { tag: 0x00281052, vr: 'DS', value: '-1024' },
+          {
+            tag: 0x00283010,
+            vr: 'SQ',
+            value: [
+              [
+                { tag: 0x00283002, vr: 'SS', value: [3, -1024, 8] },
+                { tag: 0x00283006, vr: 'OW', value: packWords([0, 128, 255], 16) },
+              ],
+            ],
+          },
+        ],
+      ),
+    );
+    expect(img.voiLut?.firstMapped).toBe(-1024);
+    expect(Array.from(toDisplay8(img))).toEqual([0, 128, 255, 255]);
+  });
+
   it('pixel spacing prefers Pixel Spacing, else Imager Pixel Spacing', async () => {
     const both = await decodeDicom(
       image16(
