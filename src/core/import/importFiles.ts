@@ -161,6 +161,16 @@ export async function importPaths(
       const bytes = await readFile(file);
       const sha256 = createHash('sha256').update(bytes).digest('hex');
       const existing = findImageBySha256(db, sha256);
+      const grade = opts.folderLabels === false ? undefined : folderGrade(file);
+      /** The folder label of a one-knee image (in the caller's transaction). */
+      const labelFromFolder = (rec: ImportedFile): void => {
+        if (
+          grade !== undefined &&
+          rec.kneeIds.length === 1 &&
+          storeLabel(rec.kneeIds[0]!, grade, FOLDER_SOURCE)
+        )
+          labels++;
+      };
       let record: ImportedFile;
       if (existing) {
         duplicates++;
@@ -187,17 +197,20 @@ export async function importPaths(
               `modality ${modality} is not a projection radiograph (KneeGrade grades knee radiographs: ${[...RADIOGRAPH_MODALITIES].join(', ')}); use --any-modality to import it anyway`,
             );
           const img = await loadImageBytes(bytes, file);
-          record = db.transaction(() =>
-            storeImage(db, file, bytes, sha256, img, steps, opts.rasterKind ?? 'auto'),
-          )();
+          // The image, its knees and its folder label commit together or not at all.
+          record = db.transaction(() => {
+            const rec = storeImage(db, file, bytes, sha256, img, steps, opts.rasterKind ?? 'auto');
+            labelFromFolder(rec);
+            return rec;
+          })();
           imported++;
           knees += record.kneeIds.length;
         }
       }
-      const grade = opts.folderLabels === false ? undefined : folderGrade(file);
-      if (grade !== undefined && record.kneeIds.length === 1) {
-        const kneeId = record.kneeIds[0]!;
-        if (db.transaction(() => storeLabel(kneeId, grade, FOLDER_SOURCE))()) labels++;
+      // A file imported before may still bring its folder label (e.g. a re-import with labels).
+      if (record.duplicate) {
+        const rec = record;
+        db.transaction(() => labelFromFolder(rec))();
       }
       results.push(record);
     } catch (e) {
