@@ -5,9 +5,9 @@ import type { ImageRenderer } from '../renderer';
 import type { DisplayState, Pane, ViewerPixels, VoiFunction } from '../types';
 import { packPixels, type PackedTexture } from './packPixels';
 import { createProgram } from './program';
-import { VERTEX_SHADER, fragmentShader } from './shaders';
+import { VERTEX_SHADER, fragmentShader, type ShaderVariant } from './shaders';
 
-const VOI_CODE: Record<VoiFunction, number> = { LINEAR: 0, LINEAR_EXACT: 1, SIGMOID: 2 };
+const VOI_CODE: Record<VoiFunction, 0 | 1 | 2> = { LINEAR: 0, LINEAR_EXACT: 1, SIGMOID: 2 };
 
 interface ProgramInfo {
   program: WebGLProgram;
@@ -26,9 +26,7 @@ const UNIFORMS = [
   'u_intercept',
   'u_wc',
   'u_ww',
-  'u_voi',
   'u_invert',
-  'u_smooth',
 ] as const;
 
 export class WebGl2Unavailable extends Error {}
@@ -46,7 +44,8 @@ const TEXTURE_CACHE = 4;
 export class GlRenderer implements ImageRenderer {
   readonly kind = 'webgl2' as const;
   private readonly gl: WebGL2RenderingContext;
-  private readonly programs: { uint: ProgramInfo; float: ProgramInfo };
+  /** Linked on first use, one per shader variant (sampler × VOI function × sampling). */
+  private readonly programs = new Map<string, ProgramInfo>();
   private readonly vao: WebGLVertexArrayObject | null;
   /** Uploaded films, least recently shown first: the current one plus those preloaded for next. */
   private readonly textures = new Map<ViewerPixels, TextureEntry>();
@@ -61,18 +60,21 @@ export class GlRenderer implements ImageRenderer {
     });
     if (!gl) throw new WebGl2Unavailable('WebGL2 is not available in this window');
     this.gl = gl;
-    this.programs = {
-      uint: this.link('usampler2D'),
-      float: this.link('sampler2D'),
-    };
+    // Link the variant every film starts with now, so a shader problem shows at start-up.
+    this.program({ sampler: 'usampler2D', voi: 0, smooth: false });
     this.vao = gl.createVertexArray();
   }
 
-  private link(sampler: 'usampler2D' | 'sampler2D'): ProgramInfo {
-    const program = createProgram(this.gl, VERTEX_SHADER, fragmentShader(sampler));
+  private program(v: ShaderVariant): ProgramInfo {
+    const key = `${v.sampler}|${v.voi}|${v.smooth}`;
+    const hit = this.programs.get(key);
+    if (hit) return hit;
+    const program = createProgram(this.gl, VERTEX_SHADER, fragmentShader(v));
     const uniforms: ProgramInfo['uniforms'] = {};
     for (const name of UNIFORMS) uniforms[name] = this.gl.getUniformLocation(program, name);
-    return { program, uniforms };
+    const info = { program, uniforms };
+    this.programs.set(key, info);
+    return info;
   }
 
   setImage(px: ViewerPixels): void {
@@ -158,23 +160,23 @@ export class GlRenderer implements ImageRenderer {
     gl.clear(gl.COLOR_BUFFER_BIT);
     const tex = this.current;
     if (!tex) return;
-    const info = tex.packed.format === 'R16UI' ? this.programs.uint : this.programs.float;
-    const u = info.uniforms;
-    gl.useProgram(info.program);
+    const sampler = tex.packed.format === 'R16UI' ? 'usampler2D' : 'sampler2D';
     gl.bindVertexArray(this.vao);
     gl.activeTexture(gl.TEXTURE0);
     gl.bindTexture(gl.TEXTURE_2D, tex.texture);
-    gl.uniform1i(u.u_tex!, 0);
-    gl.uniform2i(u.u_texSize!, tex.width, tex.height);
-    gl.uniform1f(u.u_canvasHeight!, ch);
-    gl.uniform1f(u.u_slope!, tex.packed.slope);
-    gl.uniform1f(u.u_intercept!, tex.packed.intercept);
-    gl.uniform1f(u.u_wc!, display.window.center);
-    gl.uniform1f(u.u_ww!, Math.max(display.window.width, 1e-6));
-    gl.uniform1i(u.u_voi!, VOI_CODE[voi]);
-    gl.uniform1i(u.u_invert!, display.invert ? 1 : 0);
     gl.enable(gl.SCISSOR_TEST);
     for (const pane of panes) {
+      const info = this.program({ sampler, voi: VOI_CODE[voi], smooth: pane.view.zoom > 1 });
+      const u = info.uniforms;
+      gl.useProgram(info.program);
+      gl.uniform1i(u.u_tex!, 0);
+      gl.uniform2i(u.u_texSize!, tex.width, tex.height);
+      gl.uniform1f(u.u_canvasHeight!, ch);
+      gl.uniform1f(u.u_slope!, tex.packed.slope);
+      gl.uniform1f(u.u_intercept!, tex.packed.intercept);
+      gl.uniform1f(u.u_wc!, display.window.center);
+      gl.uniform1f(u.u_ww!, Math.max(display.window.width, 1e-6));
+      gl.uniform1f(u.u_invert!, display.invert ? 1 : 0);
       const { x, y, w, h } = pane.rect;
       // GL's window origin is bottom-left.
       const glY = ch - (y + h);
@@ -184,7 +186,6 @@ export class GlRenderer implements ImageRenderer {
       gl.uniform2f(u.u_paneSize!, w, h);
       gl.uniform2f(u.u_center!, pane.view.cx, pane.view.cy);
       gl.uniform1f(u.u_zoom!, pane.view.zoom);
-      gl.uniform1i(u.u_smooth!, pane.view.zoom > 1 ? 1 : 0);
       gl.drawArrays(gl.TRIANGLES, 0, 3);
     }
     gl.disable(gl.SCISSOR_TEST);
@@ -200,8 +201,8 @@ export class GlRenderer implements ImageRenderer {
     const gl = this.gl;
     for (const e of this.textures.values()) gl.deleteTexture(e.texture);
     this.textures.clear();
-    gl.deleteProgram(this.programs.uint.program);
-    gl.deleteProgram(this.programs.float.program);
+    for (const p of this.programs.values()) gl.deleteProgram(p.program);
+    this.programs.clear();
     if (this.vao) gl.deleteVertexArray(this.vao);
     this.current = null;
   }

@@ -9,13 +9,42 @@ const vec2 P[3] = vec2[3](vec2(-1.0, -1.0), vec2(3.0, -1.0), vec2(-1.0, 3.0));
 void main() { gl_Position = vec4(P[gl_VertexID], 0.0, 1.0); }
 `;
 
-/** `sampler` is 'usampler2D' for R16UI textures and 'sampler2D' for R32F. */
-export function fragmentShader(sampler: 'usampler2D' | 'sampler2D'): string {
+export interface ShaderVariant {
+  /** 'usampler2D' for R16UI textures, 'sampler2D' for R32F. */
+  sampler: 'usampler2D' | 'sampler2D';
+  /** 0 LINEAR, 1 LINEAR_EXACT, 2 SIGMOID */
+  voi: 0 | 1 | 2;
+  /** Bilinear (magnified) or nearest (minified). */
+  smooth: boolean;
+}
+
+/**
+ * One program per variant, chosen on the CPU: no uniform branches in the shader, which a software
+ * rasteriser (SwiftShader) may otherwise run both sides of for every pixel.
+ */
+export function fragmentShader(v: ShaderVariant): string {
+  const voi =
+    v.voi === 2
+      ? 'y = 1.0 / (1.0 + exp(-4.0 * (v - u_wc) / u_ww));'
+      : v.voi === 1
+        ? 'y = clamp((v - u_wc) / u_ww + 0.5, 0.0, 1.0);'
+        : 'y = clamp((v - (u_wc - 0.5)) / max(u_ww - 1.0, 1e-6) + 0.5, 0.0, 1.0);';
+  const sample = v.smooth
+    ? `vec2 q = img - 0.5;
+  vec2 fl = floor(q);
+  vec2 f = q - fl;
+  ivec2 i0 = ivec2(fl);
+  float a = valueAt(i0);
+  float b = valueAt(i0 + ivec2(1, 0));
+  float c = valueAt(i0 + ivec2(0, 1));
+  float d = valueAt(i0 + ivec2(1, 1));
+  float v = mix(mix(a, b, f.x), mix(c, d, f.x), f.y);`
+    : 'float v = valueAt(ivec2(img));';
   return `#version 300 es
 precision highp float;
 precision highp int;
-precision highp ${sampler};
-uniform ${sampler} u_tex;
+precision highp ${v.sampler};
+uniform ${v.sampler} u_tex;
 uniform ivec2 u_texSize;
 uniform float u_canvasHeight;
 uniform vec2 u_paneOrigin;   // device px, top-left origin
@@ -26,9 +55,7 @@ uniform float u_slope;
 uniform float u_intercept;
 uniform float u_wc;
 uniform float u_ww;
-uniform int u_voi;           // 0 LINEAR, 1 LINEAR_EXACT, 2 SIGMOID
-uniform bool u_invert;
-uniform bool u_smooth;       // bilinear when magnified; nearest otherwise
+uniform float u_invert;      // 0 or 1
 out vec4 outColor;
 
 float valueAt(ivec2 p) {
@@ -44,29 +71,10 @@ void main() {
     outColor = vec4(0.0, 0.0, 0.0, 1.0);
     return;
   }
-  float v;
-  if (u_smooth) {
-    vec2 q = img - 0.5;
-    vec2 fl = floor(q);
-    vec2 f = q - fl;
-    ivec2 i0 = ivec2(fl);
-    float a = valueAt(i0);
-    float b = valueAt(i0 + ivec2(1, 0));
-    float c = valueAt(i0 + ivec2(0, 1));
-    float d = valueAt(i0 + ivec2(1, 1));
-    v = mix(mix(a, b, f.x), mix(c, d, f.x), f.y);
-  } else {
-    v = valueAt(ivec2(floor(img)));
-  }
+  ${sample}
   float y;
-  if (u_voi == 2) {
-    y = 1.0 / (1.0 + exp(-4.0 * (v - u_wc) / u_ww));
-  } else if (u_voi == 1) {
-    y = clamp((v - u_wc) / u_ww + 0.5, 0.0, 1.0);
-  } else {
-    y = clamp((v - (u_wc - 0.5)) / max(u_ww - 1.0, 1e-6) + 0.5, 0.0, 1.0);
-  }
-  if (u_invert) y = 1.0 - y;
+  ${voi}
+  y = mix(y, 1.0 - y, u_invert);
   outColor = vec4(y, y, y, 1.0);
 }
 `;
