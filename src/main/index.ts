@@ -75,7 +75,7 @@ app.on('second-instance', () => {
 app.on('web-contents-created', (_e, wc) => hardenContents(wc, isAppUrl));
 
 void app.whenReady().then(() => {
-  hardenSession();
+  hardenSession(Boolean(devUrl) && !app.isPackaged);
   core = new CoreClient(path.join(__dirname, 'core-process.js'), coreConfig(app.getVersion()), send);
   core.start();
   registerIpc({ core, window: () => mainWindow, granted: new GrantedPaths(), isAppUrl });

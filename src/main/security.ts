@@ -6,17 +6,29 @@ export const CSP =
   "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self'; " +
   "connect-src 'self'; worker-src 'self' blob:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'; object-src 'none'";
 
-export function hardenSession(): void {
+/** `electron-vite dev` only: Vite's HMR client and React-refresh preamble need an inline script and a websocket. */
+const DEV_CSP = CSP.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'").replace(
+  "connect-src 'self'",
+  "connect-src 'self' ws://localhost:* ws://127.0.0.1:*",
+);
+
+export function hardenSession(dev = false): void {
   const s = session.defaultSession;
+  const csp = dev ? DEV_CSP : CSP;
   s.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
   s.setPermissionCheckHandler(() => false);
   s.webRequest.onHeadersReceived((details, callback) => {
-    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP], 'X-Content-Type-Options': ['nosniff'] } });
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [csp], 'X-Content-Type-Options': ['nosniff'] } });
   });
   // Offline tool: nothing may leave the machine.
   s.webRequest.onBeforeRequest((details, callback) => {
     const u = details.url;
-    const local = u.startsWith('file:') || u.startsWith('devtools:') || u.startsWith('data:') || u.startsWith('blob:') || /^https?:\/\/(localhost|127\.0\.0\.1)(:\d+)?\//.test(u);
+    const local =
+      u.startsWith('file:') ||
+      u.startsWith('devtools:') ||
+      u.startsWith('data:') ||
+      u.startsWith('blob:') ||
+      (dev && /^(https?|wss?):\/\/(localhost|127\.0\.0\.1)(:\d+)?\//.test(u));
     callback({ cancel: !local });
   });
 }
