@@ -5,6 +5,8 @@
 import { z } from 'zod';
 
 export const CARD_SCHEMA_ID = 'kneegrade-model-card/1';
+/** The card's file name inside a model folder. */
+export const CARD_FILE = 'model.json';
 
 const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lower-case hex digits (sha256)');
 

@@ -4,11 +4,13 @@
 // match the card's contract; anything else is refused with the reason.
 import { cpSync, existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { CardError, isOnnxCard, parseCardText, type ModelCard, type OnnxCard } from './card';
+import { CARD_FILE, CardError, isOnnxCard, parseCardText, type ModelCard, type OnnxCard } from './card';
+import { readHeadWeights } from './head/head-model';
+
+export { CARD_FILE };
 import { OnnxParseError, readOnnxSignature, type OnnxSignature } from './onnx-proto';
 import { sha256File } from './sha256';
 
-export const CARD_FILE = 'model.json';
 const ONNX_FLOAT = 1;
 
 export interface ModelRoots {
@@ -138,6 +140,17 @@ export async function verifyModelDir(
     const batchDim = sig.inputs.find((i) => i.name === card.input.name)?.shape[0]?.value;
     if (batchDim !== undefined && batchDim > 0)
       return { ok: true, dir, source, card, file, maxBatch: batchDim };
+  }
+  if (card.approach === 'embedding-head') {
+    try {
+      const w = readHeadWeights(file);
+      if (w.inputDim !== card.embeddingModel.dim)
+        throw new Error(
+          `the head takes ${w.inputDim} values, the card's embedding model gives ${card.embeddingModel.dim}`,
+        );
+    } catch (e) {
+      throw new ModelRefusedError(`${file}: ${(e as Error).message.replace(`${file}: `, '')}`, dir);
+    }
   }
   return { ok: true, dir, source, card, file };
 }

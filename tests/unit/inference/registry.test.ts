@@ -13,6 +13,7 @@ import {
   type ModelRoots,
 } from '../../../src/core/inference/registry';
 import { sha256Bytes } from '../../../src/core/inference/sha256';
+import { writeHeadModel } from '../../../src/core/inference/head/head-model';
 
 const FIXTURES = path.resolve(__dirname, '../../fixtures/models');
 let tmp: string;
@@ -126,5 +127,41 @@ describe('registry', () => {
     await expect(removeModel(roots, 'tiny-kl')).rejects.toThrow(/default model/);
     await removeModel(roots, 'tiny-embed');
     expect((await listModels(roots)).filter((e) => e.ok)).toHaveLength(1);
+  });
+});
+
+describe('embedding-head models', () => {
+  const weights = (inputDim: number) => ({
+    inputDim,
+    hidden: 2,
+    mean: new Array<number>(inputDim).fill(0),
+    std: new Array<number>(inputDim).fill(1),
+    w1: new Array<number>(2 * inputDim).fill(0.1),
+    b1: [0, 0],
+    w2: new Array<number>(10).fill(0.1),
+    b2: [0, 0, 0, 0, 0],
+  });
+  const card = (dim: number) => ({
+    name: 'mlp-test',
+    version: '1.0.0',
+    approach: 'embedding-head' as const,
+    architecture: 'mlp',
+    embeddingModel: { name: 'tiny-embed', version: '0.0.1', sha256: 'a'.repeat(64), dim },
+    output: { name: 'probs' as const, kind: 'probs' as const, classes: 5 as const },
+    training: { data: 'test' },
+  });
+
+  it('accepts a head whose weights fit its embedding model', async () => {
+    const dir = path.join(roots.user, 'mlp-test');
+    writeHeadModel(dir, card(16), weights(16));
+    expect((await verifyModelDir(dir)).card.approach).toBe('embedding-head');
+  });
+
+  it('refuses a head whose weights do not fit the embedding size on its card', async () => {
+    const dir = path.join(roots.user, 'mlp-test');
+    writeHeadModel(dir, card(16), weights(8));
+    await expect(verifyModelDir(dir)).rejects.toThrow(
+      /the head takes 8 values, the card's embedding model gives 16/,
+    );
   });
 });

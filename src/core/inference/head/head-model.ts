@@ -3,8 +3,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { CARD_SCHEMA_ID, type HeadCard } from '../card';
-import { CARD_FILE } from '../registry';
+import { CARD_FILE, CARD_SCHEMA_ID, type HeadCard } from '../card';
 import { sha256Bytes } from '../sha256';
 import type { MlpWeights } from './mlp';
 
