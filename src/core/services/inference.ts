@@ -41,7 +41,7 @@ export async function inferenceRun(input: ParsedInput<'inference:run'>, ctx: Ser
 
 export async function inferenceExplain(input: ParsedInput<'inference:explain'>, ctx: ServiceContext): Promise<Explanation> {
   const scope = resolveScope(ctx.db, input);
-  if (blindingSession(scope, input.kneeId) !== null && !scope.session) {
+  if (blindingSession(scope, input.kneeId) !== null && !(scope.session && scope.blinded)) {
     throw new ApiError('BLINDED', `knee ${input.kneeId} is in an unfinished blinded reading session of this reader: model explanations are hidden until it is completed`);
   }
   if (scope.session && !scope.showModels) {

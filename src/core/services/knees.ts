@@ -48,7 +48,8 @@ class Visibility {
   grades(k: KneeSummary): Grades {
     const blindIn = blindingSession(this.scope, k.id);
     if (blindIn !== null) {
-      const g = this.own.get(`${blindIn}:${k.id}`);
+      // Only the reader's own grade: the one in the asking session, else the one in the blinding session.
+      const g = this.own.get(`${this.scope.session?.id ?? blindIn}:${k.id}`);
       return g ? [g] : [];
     }
     if (!this.scope.session) return k.grades;

@@ -33,9 +33,12 @@ function openBlindKnees(db: Db, readerId: number): Map<number, number> {
   return out;
 }
 
-/** The blinded session governing what the scope may see of `kneeId`, or null when nothing is hidden. */
+/**
+ * The blinded session governing what the scope may see of `kneeId`, or null when nothing is hidden: the
+ * asking session when it is blinded, else any unfinished blinded session of the same reader holding it.
+ */
 export function blindingSession(scope: Scope, kneeId: number): number | null {
-  if (scope.session) return scope.blinded ? scope.session.id : null;
+  if (scope.session && scope.blinded) return scope.session.id;
   return scope.openBlind.get(kneeId) ?? null;
 }
 
@@ -63,7 +66,8 @@ export function resolveScope(db: Db, input: { sessionId?: number | undefined; re
     blinded,
     showModels: !blinded && session.aiAided,
     kneeIds: new Set(session.kneeOrder),
-    openBlind: new Map(),
+    // An unblinded session must not reveal what the same reader's unfinished blinded sessions hide.
+    openBlind: blinded ? new Map() : new Map([...openBlindKnees(db, session.readerId)].filter(([, sid]) => sid !== session.id)),
   };
 }
 

@@ -105,6 +105,12 @@ describe('outside the session, while a blinded session is unfinished', () => {
     expect(byRef.items.map((i) => i.id)).not.toContain(k0);
     // Another reader is not blinded by A's session.
     expect((await dispatch('knees:get', { kneeId: k0, readerId: f.readerB }, f.ctx)).blinded).toBe(false);
+    // Nor can an AI-aided session of the same reader show what the blinded one hides.
+    const ai = await dispatch('sessions:create', { readerId: f.readerA, name: 'ai', blinded: false, aiAided: true, kneeIds: [k0, k1] }, f.ctx);
+    const viaAi = await dispatch('knees:get', { kneeId: k0, sessionId: ai.id }, f.ctx);
+    expect(viaAi).toMatchObject({ blinded: true, reference: [], predictions: [] });
+    expect((await dispatch('knees:get', { kneeId: k1, sessionId: ai.id }, f.ctx)).predictions).toHaveLength(1);
+    await expect(dispatch('inference:explain', { kneeId: k0, model: 'resnet18-kl', sessionId: ai.id }, f.ctx)).rejects.toMatchObject({ code: 'BLINDED' });
     // Once A completes the session, the knee is open to A again.
     await dispatch('grades:submit', { kneeId: k0, readerId: f.readerA, sessionId: s.id, klg: 2 }, f.ctx);
     const after = await dispatch('knees:get', { kneeId: k0, readerId: f.readerA }, f.ctx);
