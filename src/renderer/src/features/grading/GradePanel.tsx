@@ -17,6 +17,8 @@ interface Props {
   canUndo: boolean;
   lastSave: SaveState | null;
   pending: number;
+  /** Shown instead of the last save after an undo. */
+  note: string | null;
 }
 
 export function GradePanel(p: Props) {
@@ -65,7 +67,7 @@ export function GradePanel(p: Props) {
           Next →
         </button>
       </div>
-      <SaveStatus last={p.lastSave} pending={p.pending} />
+      <SaveStatus last={p.lastSave} pending={p.pending} note={p.note} />
     </section>
   );
 }

@@ -36,6 +36,7 @@ export function ReadView({ queue }: { queue: ReadingQueue }) {
   const [extras, setExtras] = useState<Extras>(NO_EXTRAS);
   const [lastSave, setLastSave] = useState<SaveState | null>(null);
   const [pending, setPending] = useState(0);
+  const [note, setNote] = useState<string | null>(null);
   const [complete, setComplete] = useState(false);
   const [occlusion, setOcclusion] = useState<OcclusionMap | null>(null);
   const [occlusionBusy, setOcclusionBusy] = useState(false);
@@ -61,6 +62,7 @@ export function ReadView({ queue }: { queue: ReadingQueue }) {
     }
     const off = saverInst.subscribe((s) => {
       setLastSave(s);
+      setNote(null);
       setPending(saverInst.saver.pendingCount());
       if (s.kind === 'failed') {
         appRef.current.reportError(
@@ -191,10 +193,15 @@ export function ReadView({ queue }: { queue: ReadingQueue }) {
     }
   };
 
-  useGradingKeys(q.ready && !complete, {
-    grade,
-    next: () => goTo(q.index + 1),
-    prev: () => goTo(q.index - 1),
+  // After the last knee: no grade key applies, but ← brings the last knee back and Ctrl+Z still undoes.
+  useGradingKeys(q.ready, {
+    grade: (klg) => {
+      if (!complete) grade(klg);
+    },
+    next: () => {
+      if (!complete) goTo(q.index + 1);
+    },
+    prev: () => (complete ? setComplete(false) : goTo(q.index - 1)),
     undo: () => void undo(),
   });
 
@@ -322,6 +329,7 @@ export function ReadView({ queue }: { queue: ReadingQueue }) {
           canUndo={history.current.length > 0 || myKlg !== null}
           lastSave={lastSave}
           pending={pending}
+          note={note}
         />
         {detail && <KneeFacts detail={detail} readerId={readerId} />}
         {canSeeModels && detail && (

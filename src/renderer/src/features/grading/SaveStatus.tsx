@@ -1,7 +1,27 @@
 // The visible proof that a grade is stored: the last grade and its state, and anything not yet saved.
 import type { SaveState } from './gradeSaver';
 
-export function SaveStatus({ last, pending }: { last: SaveState | null; pending: number }) {
+export function SaveStatus({
+  last,
+  pending,
+  note,
+}: {
+  last: SaveState | null;
+  pending: number;
+  note: string | null;
+}) {
+  if (note && (!last || last.kind === 'saved')) {
+    return (
+      <div
+        className="save-status save-status--info"
+        role="status"
+        data-testid="grade-saved"
+        data-state="undone"
+      >
+        {note}
+      </div>
+    );
+  }
   if (!last) return <div className="save-status muted">Grades are saved the moment you press a key.</div>;
   const { entry } = last;
   const what = `KL ${entry.input.klg} for knee ${entry.input.kneeId}`;
