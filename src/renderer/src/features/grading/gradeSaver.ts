@@ -117,7 +117,12 @@ export function localStorageJournal(key = 'kneegrade.gradeJournal.v1'): JournalS
       }
     },
     write(entries) {
-      window.localStorage.setItem(key, JSON.stringify(entries));
+      try {
+        window.localStorage.setItem(key, JSON.stringify(entries));
+      } catch (e) {
+        // Storage full or disabled: the grade still goes to the core; only the crash safety net is lost.
+        console.warn(`[grades] cannot write the local journal: ${(e as Error).message}`);
+      }
     },
   };
 }
