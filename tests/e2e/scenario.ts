@@ -240,6 +240,31 @@ export async function runScenario(h: Harness, steps: Steps): Promise<void> {
     check(Object.keys(rows[0]!).some((c) => c.startsWith('reference:')), 'the CSV has no reference column');
   });
 
+  await steps.run("an AI-aided session shows the models' grades (second reader)", async () => {
+    const second = 'Dr E2E Second';
+    await page.getByTestId('nav-sessions').click();
+    await page.getByTestId('reader-name').fill(second);
+    await page.getByTestId('reader-create').click();
+    await until('the second reader to exist', async () => (await api.readers.list()).some((r) => r.name === second));
+    const id = (await api.readers.list()).find((r) => r.name === second)!.id;
+    await until('the second reader to be selectable', async () => (await page.getByTestId('reader-select').locator(`option[value="${id}"]`).count()) === 1);
+    await page.getByTestId('reader-select').selectOption(String(id));
+    await page.getByTestId('session-name').fill('E2E AI-aided session');
+    const blinded = page.getByTestId('session-blinded');
+    if (await blinded.isChecked()) await blinded.uncheck();
+    await page.getByTestId('session-ai-aided').check();
+    await page.getByTestId('session-create').click();
+    await page.getByTestId('viewer').waitFor();
+    const s = (await api.sessions.list({ readerId: id }))[0];
+    check(s && s.aiAided && !s.blinded, 'the second session is not AI-aided');
+    await page.getByTestId('model-predictions').waitFor({ timeout: 60_000 });
+    check((await page.getByTestId('blinded-badge').count()) === 0, 'an AI-aided session is marked blinded');
+    const kneeId = Number(await attr(page, 'viewer', 'data-knee-id'));
+    const d = await api.knees.get({ kneeId, sessionId: s.id });
+    check(d.predictions.length > 0 && d.reference.length > 0, `knee ${kneeId}: the core sent no model grades or reference to the AI-aided session`);
+    await noErrorBanner(page);
+  });
+
   await steps.run('no uncaught errors in the page', async () => {
     check(h.pageErrors.length === 0, h.pageErrors.slice(0, 5).join('\n'));
   });
