@@ -45,3 +45,24 @@ describe('PromiseLru (pixel and detail caches)', () => {
     await expect(c.get(1)).resolves.toBe(1);
   });
 });
+
+describe('PromiseLru.peek', () => {
+  it('gives an arrived value synchronously, nothing before it arrives or after delete/eviction', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const c = new PromiseLru<number, string>(1, async (k) => {
+      await gate;
+      return `v${k}`;
+    });
+    const p = c.get(1);
+    expect(c.peek(1)).toBeUndefined();
+    release();
+    await p;
+    expect(c.peek(1)).toBe('v1');
+    await c.get(2); // capacity 1: evicts 1
+    expect(c.peek(1)).toBeUndefined();
+    expect(c.peek(2)).toBe('v2');
+    c.delete(2);
+    expect(c.peek(2)).toBeUndefined();
+  });
+});

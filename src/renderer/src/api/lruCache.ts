@@ -3,6 +3,8 @@
 
 export class PromiseLru<K, V> {
   private readonly entries = new Map<K, Promise<V>>();
+  /** Answers already in: lets a render use them at once instead of waiting a task for the promise. */
+  private readonly settled = new Map<K, V>();
 
   constructor(
     private readonly capacity: number,
@@ -18,12 +20,17 @@ export class PromiseLru<K, V> {
     }
     const p = this.load(key);
     this.entries.set(key, p);
-    p.catch(() => {
-      if (this.entries.get(key) === p) this.entries.delete(key);
-    });
+    p.then(
+      (v) => {
+        if (this.entries.get(key) === p) this.settled.set(key, v);
+      },
+      () => {
+        if (this.entries.get(key) === p) this.entries.delete(key);
+      },
+    );
     while (this.entries.size > this.capacity) {
       const oldest = this.entries.keys().next().value as K;
-      this.entries.delete(oldest);
+      this.delete(oldest);
     }
     return p;
   }
@@ -33,15 +40,22 @@ export class PromiseLru<K, V> {
     this.get(key).catch(() => undefined);
   }
 
+  /** The value if it has already arrived (no waiting), else undefined. */
+  peek(key: K): V | undefined {
+    return this.settled.get(key);
+  }
+
   has(key: K): boolean {
     return this.entries.has(key);
   }
 
   delete(key: K): void {
     this.entries.delete(key);
+    this.settled.delete(key);
   }
 
   clear(): void {
     this.entries.clear();
+    this.settled.clear();
   }
 }

@@ -125,9 +125,9 @@ export function ReadView({ queue }: { queue: ReadingQueue }) {
   }, [q.ready, session?.id]);
 
   const goTo = useCallback(
-    (i: number) => {
+    (i: number, clockStarted = false) => {
       if (i < 0 || i >= q.order.length || i === q.index) return;
-      noteKneeRequested();
+      if (!clockStarted) noteKneeRequested();
       setComplete(false);
       q.setIndex(i);
     },
@@ -136,6 +136,7 @@ export function ReadView({ queue }: { queue: ReadingQueue }) {
 
   const grade = (klg: number) => {
     if (kneeId === undefined) return;
+    noteKneeRequested(); // the next knee's "key -> paint" clock starts at the key
     if (readerId === null) {
       app.reportError('Choose a reader (top right) before grading.');
       return;
@@ -160,9 +161,9 @@ export function ReadView({ queue }: { queue: ReadingQueue }) {
     if (session) {
       const n = nextUngraded(q.order, graded, q.index);
       if (n === null) setComplete(true);
-      else goTo(n);
+      else goTo(n, true);
     } else if (q.index + 1 < q.order.length) {
-      goTo(q.index + 1);
+      goTo(q.index + 1, true);
     } else {
       app.toast('info', 'That was the last knee of this list');
     }

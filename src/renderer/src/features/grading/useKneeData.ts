@@ -71,9 +71,13 @@ export function useKneeData(kneeId: number | undefined, caches: KneeCaches): Kne
     };
   }, [kneeId, caches, tick]);
 
-  // While the next knee loads, keep nothing of the previous one that could be mistaken for it.
-  const current = detail && detail.id === kneeId ? detail : null;
-  const currentPixels = current && pixels && pixels.imageId === current.image.id ? pixels.px : null;
+  // A prefetched knee is in the caches already: use it in this very render (no task hops, so the next
+  // knee paints right after the grade key). While a knee loads, keep nothing of the previous one.
+  const peekDetail = kneeId !== undefined ? caches.details.peek(kneeId) : undefined;
+  const current = peekDetail ?? (detail && detail.id === kneeId ? detail : null);
+  const peekPixels = current ? caches.pixels.peek(current.image.id) : undefined;
+  const currentPixels =
+    peekPixels ?? (current && pixels && pixels.imageId === current.image.id ? pixels.px : null);
   return {
     detail: current,
     pixels: currentPixels,
