@@ -2,7 +2,8 @@
 // the same dispatch (same validation, same blinding, same errors) the desktop app uses, close.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { ApiError } from '../../shared/contract';
 import type { Input, Output, ServiceChannel } from '../../shared/contract';
 import { dispatch } from './index';
 import { defaultModelRoots, openServiceHost } from './host';
@@ -21,9 +22,15 @@ export type Call = <C extends ServiceChannel>(channel: C, input: Input<C>) => Pr
 
 /** Open the services over `dbPath`, run `fn` with a typed `call`, and always close the database. */
 export async function withLocalServices<T>(dbPath: string, fn: (call: Call) => Promise<T>): Promise<T> {
+  // A typo in --db must not quietly start an empty study.
+  if (dbPath !== ':memory:' && !existsSync(dbPath)) {
+    throw new ApiError('NOT_FOUND', `no study database at ${dbPath} (give one with --db, or run kneegrade import first)`);
+  }
+  const modelRoots = defaultModelRoots(appRoot, dbPath);
+  if (process.env.KNEEGRADE_DEFAULT_MODELS) modelRoots.defaults = process.env.KNEEGRADE_DEFAULT_MODELS;
   const host = openServiceHost({
     dbPath,
-    modelRoots: defaultModelRoots(appRoot, dbPath),
+    modelRoots,
     workDir: path.join(path.dirname(path.resolve(dbPath)), 'work'),
     transport: 'cli',
     version: appVersion(),

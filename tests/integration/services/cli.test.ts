@@ -35,6 +35,18 @@ async function cli(...args: string[]): Promise<{ code: number; out: string; err:
 }
 
 describe('kneegrade readers / grade / sessions', () => {
+  it('refuses a database that does not exist rather than starting an empty one', async () => {
+    let err = '';
+    const e = vi.spyOn(process.stderr, 'write').mockImplementation((c: string | Uint8Array) => ((err += String(c)), true));
+    try {
+      const code = await main(['node', 'kneegrade', '--db', path.join(dir, 'typo.db'), 'readers', 'list']);
+      expect(code).toBe(1);
+    } finally {
+      e.mockRestore();
+    }
+    expect(err).toContain('no study database at');
+  });
+
   it('adds and lists readers', async () => {
     expect((await cli('readers', 'add', 'Dr CLI', '--role', 'expert')).out).toMatch(/reader \d+: Dr CLI \(expert\)/);
     const list = await cli('--json', 'readers', 'list');
