@@ -26,7 +26,14 @@ from kneegrade_train.data import load_split_cached  # noqa: E402
 from kneegrade_train.metrics import summary  # noqa: E402
 from kneegrade_train.onnx_eval import onnx_probs  # noqa: E402
 from kneegrade_train.preprocess import to_input  # noqa: E402
-from onnxruntime.quantization import CalibrationDataReader, QuantFormat, QuantType, quantize_static  # noqa: E402
+import onnx  # noqa: E402
+from onnxruntime.quantization import (  # noqa: E402
+    CalibrationDataReader,
+    CalibrationMethod,
+    QuantFormat,
+    QuantType,
+    quantize_static,
+)
 from onnxruntime.quantization.shape_inference import quant_pre_process  # noqa: E402
 
 
@@ -47,6 +54,9 @@ def main() -> int:
     ap.add_argument("--calib", type=int, default=128)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--limit-val", type=int, default=None, help="evaluate on a seeded subset (smoke runs only)")
+    ap.add_argument("--calibrate", choices=["minmax", "percentile", "entropy"], default="percentile")
+    ap.add_argument("--keep-ends-fp32", action=argparse.BooleanOptionalAction, default=True,
+                    help="leave the first convolution and the classifier in float (the usual accuracy-sensitive layers)")
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     cache = Path(tempfile.gettempdir()) / "kneegrade-bench-cache"
@@ -55,13 +65,23 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         pre = Path(tmp) / "pre.onnx"
         quant_pre_process(str(a.onnx), str(pre))
+        exclude: list[str] = []
+        if a.keep_ends_fp32:
+            nodes = onnx.load(str(pre)).graph.node
+            first_conv = next((n.name for n in nodes if n.op_type == "Conv"), None)
+            last_dense = next((n.name for n in reversed(nodes) if n.op_type in ("Gemm", "MatMul")), None)
+            exclude = [n for n in (first_conv, last_dense) if n]
+        method = {"minmax": CalibrationMethod.MinMax, "percentile": CalibrationMethod.Percentile,
+                  "entropy": CalibrationMethod.Entropy}[a.calibrate]
         t0 = time.perf_counter()
         quantize_static(
             str(pre), str(a.out), Calib(xtr, a.size, "input"), quant_format=QuantFormat.QDQ, per_channel=True,
-            activation_type=QuantType.QUInt8, weight_type=QuantType.QInt8,
+            activation_type=QuantType.QUInt8, weight_type=QuantType.QInt8, calibrate_method=method,
+            nodes_to_exclude=exclude,
         )
         qsec = time.perf_counter() - t0
-    res = {"onnx": str(a.onnx), "int8File": str(a.out), "quantiseSeconds": qsec, "valN": int(len(yv))}
+    res = {"onnx": str(a.onnx), "int8File": str(a.out), "quantiseSeconds": qsec, "valN": int(len(yv)),
+           "calibrate": a.calibrate, "keptFloat": exclude}
     for key, path in (("fp32", a.onnx), ("int8", a.out)):
         p = onnx_probs(path, xv, a.size, tta=True, threads=a.threads)
         s = summary(yv, p.argmax(1))

@@ -191,7 +191,7 @@ export async function bench(): Promise<string> {
   );
   if (quant.length) {
     lines.push(
-      '### int8 variants (static QDQ, per-channel weights, 128 train knees for calibration)',
+      '### int8 variants (static QDQ, per-channel int8 weights, percentile calibration on 128 train knees, first convolution and classifier kept in float)',
       '',
       "Validation QWK on the whole val split with the card's hflip TTA, both files through onnxruntime. A variant is kept only when its QWK is within 0.01 of fp32.",
       '',
