@@ -10,17 +10,23 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const chromium = process.env.KNEEGRADE_CHROMIUM ?? '/usr/bin/chromium';
 
 if (!existsSync(chromium)) {
-  console.log(`e2e: skipped: no Chromium at ${chromium} (install Debian's chromium package, or set KNEEGRADE_CHROMIUM).`);
+  console.log(
+    `e2e: skipped: no Chromium at ${chromium} (install Debian's chromium package, or set KNEEGRADE_CHROMIUM).`,
+  );
   console.log('0 passed, 0 failed, 1 skipped');
   process.exit(0);
 }
 
 if (!process.env.KNEEGRADE_E2E_SKIP_BUILD) {
   console.log('e2e: building the renderer (electron-vite build) …');
-  const b = spawnSync(process.execPath, [path.join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'], {
-    cwd: root,
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const b = spawnSync(
+    process.execPath,
+    [path.join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'],
+    {
+      cwd: root,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
   if (b.status !== 0) {
     console.log('e2e: the build failed (see above).');
     console.log('0 passed, 1 failed, 0 skipped');
@@ -28,7 +34,10 @@ if (!process.env.KNEEGRADE_E2E_SKIP_BUILD) {
   }
 }
 
-const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'tests', 'e2e', 'run.ts')], { cwd: root, stdio: 'inherit' });
+const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'tests', 'e2e', 'run.ts')], {
+  cwd: root,
+  stdio: 'inherit',
+});
 if (r.status === null) {
   console.log(`e2e: the run was killed (${r.signal}).`);
   console.log('0 passed, 1 failed, 0 skipped');

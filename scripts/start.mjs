@@ -22,7 +22,9 @@ let electronDir;
 try {
   electronDir = path.dirname(require.resolve('electron/package.json'));
 } catch {
-  fail('the desktop app needs the optional "electron" package, which is not installed: run `npm install` on a machine with access to the npm registry (the CLI works without it: `node bin/kneegrade.mjs --help`).');
+  fail(
+    'the desktop app needs the optional "electron" package, which is not installed: run `npm install` on a machine with access to the npm registry (the CLI works without it: `node bin/kneegrade.mjs --help`).',
+  );
 }
 if (!existsSync(path.join(electronDir, 'path.txt'))) {
   fail(
@@ -35,7 +37,10 @@ const electronVersion = JSON.parse(readFileSync(path.join(electronDir, 'package.
 const nativeDir = path.join(root, 'out', 'native');
 const binding = path.join(nativeDir, 'better_sqlite3.node');
 const marker = path.join(nativeDir, 'better_sqlite3.electron-version');
-const upToDate = existsSync(binding) && existsSync(marker) && readFileSync(marker, 'utf8').trim() === `${electronVersion} ${process.arch}`;
+const upToDate =
+  existsSync(binding) &&
+  existsSync(marker) &&
+  readFileSync(marker, 'utf8').trim() === `${electronVersion} ${process.arch}`;
 
 function run(cmd, args, cwd) {
   const r = spawnSync(cmd, args, { cwd, stdio: 'inherit', env: process.env });
@@ -43,7 +48,9 @@ function run(cmd, args, cwd) {
 }
 
 if (!upToDate) {
-  console.log(`[kneegrade] building better-sqlite3 for Electron ${electronVersion} (${process.arch}) into out/native/ …`);
+  console.log(
+    `[kneegrade] building better-sqlite3 for Electron ${electronVersion} (${process.arch}) into out/native/ …`,
+  );
   const src = path.dirname(require.resolve('better-sqlite3/package.json'));
   const work = path.join(nativeDir, 'better-sqlite3');
   rmSync(work, { recursive: true, force: true });
@@ -54,15 +61,38 @@ if (!upToDate) {
   let ok = existsSync(prebuild) && run(process.execPath, [prebuild, ...common, '--verbose'], work);
   if (!ok) {
     // No prebuilt binary reachable: compile against Electron's headers with npm's own node-gyp.
-    const npmDir = path.dirname(path.dirname(process.env.npm_execpath ?? require.resolve('npm/package.json')));
+    const npmDir = path.dirname(
+      path.dirname(process.env.npm_execpath ?? require.resolve('npm/package.json')),
+    );
     const gypCandidates = [
       path.join(npmDir, 'npm', 'node_modules', 'node-gyp', 'bin', 'node-gyp.js'),
-      path.join(path.dirname(process.execPath), '..', 'lib', 'node_modules', 'npm', 'node_modules', 'node-gyp', 'bin', 'node-gyp.js'),
+      path.join(
+        path.dirname(process.execPath),
+        '..',
+        'lib',
+        'node_modules',
+        'npm',
+        'node_modules',
+        'node-gyp',
+        'bin',
+        'node-gyp.js',
+      ),
     ];
     const gyp = gypCandidates.find((p) => existsSync(p));
     ok =
       gyp !== undefined &&
-      run(process.execPath, [gyp, 'rebuild', '--release', `--target=${electronVersion}`, `--arch=${process.arch}`, '--dist-url=https://electronjs.org/headers'], work);
+      run(
+        process.execPath,
+        [
+          gyp,
+          'rebuild',
+          '--release',
+          `--target=${electronVersion}`,
+          `--arch=${process.arch}`,
+          '--dist-url=https://electronjs.org/headers',
+        ],
+        work,
+      );
   }
   const built = path.join(work, 'build', 'Release', 'better_sqlite3.node');
   if (!ok || !existsSync(built)) {
@@ -78,5 +108,8 @@ if (!upToDate) {
 // 3. Build and launch
 const evite = path.join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js');
 if (!run(process.execPath, [evite, 'build'], root)) fail('the build failed (see the errors above).');
-const launched = spawnSync(process.execPath, [evite, 'preview', '--skipBuild'], { cwd: root, stdio: 'inherit' });
+const launched = spawnSync(process.execPath, [evite, 'preview', '--skipBuild'], {
+  cwd: root,
+  stdio: 'inherit',
+});
 process.exit(launched.status ?? 1);

@@ -32,7 +32,11 @@ export class EventQueue {
   }
 
   /** Events after `seq`; when there are none yet, wait up to `timeoutMs` for one. `after < 0` = from now. */
-  async poll(after: number, timeoutMs: number, signal?: AbortSignal): Promise<{ seq: number; events: QueuedEvent[] }> {
+  async poll(
+    after: number,
+    timeoutMs: number,
+    signal?: AbortSignal,
+  ): Promise<{ seq: number; events: QueuedEvent[] }> {
     if (after < 0) return { seq: this.seq, events: [] };
     const ready = this.after(after);
     if (ready.length || timeoutMs <= 0) return { seq: this.seq, events: ready };

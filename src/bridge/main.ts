@@ -15,7 +15,8 @@ function arg(name: string): string | undefined {
   return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
-const dbPath = arg('db') ?? path.join(mkdtempSync(path.join(os.tmpdir(), 'kneegrade-bridge-')), 'kneegrade.db');
+const dbPath =
+  arg('db') ?? path.join(mkdtempSync(path.join(os.tmpdir(), 'kneegrade-bridge-')), 'kneegrade.db');
 const bridge = await startBridge({
   dbPath,
   modelRoots: defaultModelRoots(root, dbPath),

@@ -77,7 +77,12 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-function send(res: ServerResponse, status: number, body: string, type = 'application/json; charset=utf-8'): void {
+function send(
+  res: ServerResponse,
+  status: number,
+  body: string,
+  type = 'application/json; charset=utf-8',
+): void {
   res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', ...securityHeaders() });
   res.end(body);
 }
@@ -111,7 +116,10 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
   let port = 0;
   const closing = new AbortController();
 
-  async function shell(channel: 'dialogs:openPaths' | 'dialogs:savePath', raw: unknown): Promise<DialogPaths | DialogSavePath> {
+  async function shell(
+    channel: 'dialogs:openPaths' | 'dialogs:savePath',
+    raw: unknown,
+  ): Promise<DialogPaths | DialogSavePath> {
     if (channel === 'dialogs:openPaths') {
       const input = parseInput(channel, raw);
       const paths = opts.dialogs?.openPaths?.(input) ?? null;
@@ -119,30 +127,35 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
     }
     const input = parseInput(channel, raw);
     // A headless bridge saves into its work folder unless the harness decides otherwise.
-    const p = opts.dialogs?.savePath ? opts.dialogs.savePath(input) : path.join(host.ctx.workDir, 'exports', path.basename(input.defaultName));
+    const p = opts.dialogs?.savePath
+      ? opts.dialogs.savePath(input)
+      : path.join(host.ctx.workDir, 'exports', path.basename(input.defaultName));
     return p ? { canceled: false, path: p } : { canceled: true, path: null };
   }
 
   async function handleApi(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const name = url.pathname.slice('/api/'.length);
     if (name === 'events' && req.method === 'GET') {
-      if (!sameSecret(url.searchParams.get('token') ?? '', token)) return send(res, 401, '{"error":"bad token"}');
+      if (!sameSecret(url.searchParams.get('token') ?? '', token))
+        return send(res, 401, '{"error":"bad token"}');
       const after = Number(url.searchParams.get('after') ?? '-1');
       const ac = new AbortController();
       const stop = (): void => ac.abort();
       res.on('close', stop);
       closing.signal.addEventListener('abort', stop, { once: true });
-      const out = await events.poll(Number.isFinite(after) ? after : -1, POLL_MS, ac.signal).finally(() =>
-        closing.signal.removeEventListener('abort', stop),
-      );
+      const out = await events
+        .poll(Number.isFinite(after) ? after : -1, POLL_MS, ac.signal)
+        .finally(() => closing.signal.removeEventListener('abort', stop));
       if (!res.writableEnded) send(res, 200, toWireJson(out));
       return;
     }
     let env: Envelope<unknown>;
     try {
-      if (req.method !== 'POST') throw new ApiError('INVALID_INPUT', `${req.method} ${url.pathname}: use POST`);
+      if (req.method !== 'POST')
+        throw new ApiError('INVALID_INPUT', `${req.method} ${url.pathname}: use POST`);
       const t = req.headers[TOKEN_HEADER];
-      if (typeof t !== 'string' || !sameSecret(t, token)) throw new ApiError('FORBIDDEN', 'missing or wrong bridge token');
+      if (typeof t !== 'string' || !sameSecret(t, token))
+        throw new ApiError('FORBIDDEN', 'missing or wrong bridge token');
       if (!isChannel(name)) throw new ApiError('NOT_FOUND', `no channel '${name}'`);
       const text = await readBody(req);
       let raw: unknown;
@@ -169,7 +182,12 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
     // Pixels (and any other bytes) go as a binary frame: no base64, no copy on the client.
     const frame = encodeFrame(env);
     if (frame) {
-      res.writeHead(200, { 'content-type': FRAME_CONTENT_TYPE, 'content-length': frame.byteLength, 'cache-control': 'no-store', ...securityHeaders() });
+      res.writeHead(200, {
+        'content-type': FRAME_CONTENT_TYPE,
+        'content-length': frame.byteLength,
+        'cache-control': 'no-store',
+        ...securityHeaders(),
+      });
       res.end(frame);
       return;
     }
@@ -179,9 +197,14 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
   const server = createServer((req, res) => {
     const hostHeader = req.headers.host ?? '';
     // DNS rebinding: a page on evil.example resolving to 127.0.0.1 still sends Host: evil.example.
-    if (hostHeader !== `127.0.0.1:${port}` && hostHeader !== `localhost:${port}`) return send(res, 421, '{"error":"wrong host"}');
+    if (hostHeader !== `127.0.0.1:${port}` && hostHeader !== `localhost:${port}`)
+      return send(res, 421, '{"error":"wrong host"}');
     const origin = req.headers.origin;
-    if (origin !== undefined && origin !== `http://127.0.0.1:${port}` && origin !== `http://localhost:${port}`) {
+    if (
+      origin !== undefined &&
+      origin !== `http://127.0.0.1:${port}` &&
+      origin !== `http://localhost:${port}`
+    ) {
       return send(res, 403, '{"error":"cross-origin requests are refused"}');
     }
     const url = new URL(req.url ?? '/', `http://${hostHeader}`);

@@ -40,13 +40,21 @@ export class CoreClient {
     this.ready.catch(() => undefined);
     proc.on('exit', (code) => {
       for (const [, done] of this.pending) {
-        done({ ok: false, error: { code: 'UNAVAILABLE', message: `the core process stopped (exit code ${code}); it is being restarted, please retry` } });
+        done({
+          ok: false,
+          error: {
+            code: 'UNAVAILABLE',
+            message: `the core process stopped (exit code ${code}); it is being restarted, please retry`,
+          },
+        });
       }
       this.pending.clear();
       this.proc = null;
       if (this.stopping || this.fatal) return;
       if (this.restarts++ < MAX_RESTARTS) {
-        this.log(`[kneegrade] core process exited with code ${code}; restarting (${this.restarts}/${MAX_RESTARTS})`);
+        this.log(
+          `[kneegrade] core process exited with code ${code}; restarting (${this.restarts}/${MAX_RESTARTS})`,
+        );
         this.start();
       } else this.log('[kneegrade] core process keeps dying; not restarting again');
     });
@@ -60,7 +68,8 @@ export class CoreClient {
       return { ok: false, error: ApiError.from(e).toBody() };
     }
     const proc = this.proc;
-    if (!proc) return { ok: false, error: { code: 'UNAVAILABLE', message: 'the core process is not running' } };
+    if (!proc)
+      return { ok: false, error: { code: 'UNAVAILABLE', message: 'the core process is not running' } };
     const id = this.nextId++;
     return new Promise((resolve) => {
       this.pending.set(id, resolve);

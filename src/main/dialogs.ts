@@ -12,8 +12,14 @@ export async function openPathsDialog(
 ): Promise<DialogPaths> {
   const isLabels = input.purpose === 'labels';
   const opts: Electron.OpenDialogOptions = {
-    title: isLabels ? 'Choose a CSV of reference labels' : 'Choose radiographs to import (DICOM, PNG, JPEG, WebP)',
-    properties: isLabels ? ['openFile'] : input.directories ? ['openDirectory', 'multiSelections'] : ['openFile', 'multiSelections'],
+    title: isLabels
+      ? 'Choose a CSV of reference labels'
+      : 'Choose radiographs to import (DICOM, PNG, JPEG, WebP)',
+    properties: isLabels
+      ? ['openFile']
+      : input.directories
+        ? ['openDirectory', 'multiSelections']
+        : ['openFile', 'multiSelections'],
     filters: isLabels
       ? [{ name: 'CSV', extensions: ['csv'] }]
       : input.directories

@@ -19,11 +19,15 @@ export class GrantedPaths {
   checkRead(p: string, channel: string): void {
     const abs = path.resolve(p);
     for (const g of this.read) if (abs === g || abs.startsWith(g + path.sep)) return;
-    throw new ApiError('FORBIDDEN', `${channel}: ${p} was not chosen in a file dialog; choose it with Import… first`);
+    throw new ApiError(
+      'FORBIDDEN',
+      `${channel}: ${p} was not chosen in a file dialog; choose it with Import… first`,
+    );
   }
 
   checkWrite(p: string, channel: string): void {
-    if (!this.write.has(path.resolve(p))) throw new ApiError('FORBIDDEN', `${channel}: ${p} was not chosen in a save dialog`);
+    if (!this.write.has(path.resolve(p)))
+      throw new ApiError('FORBIDDEN', `${channel}: ${p} was not chosen in a save dialog`);
   }
 
   /** Every path in a (validated) request must have been granted. */

@@ -23,7 +23,11 @@ const rendererIndexUrl = pathToFileURL(path.join(rendererDir, 'index.html')).hre
 
 function isAppUrl(url: string): boolean {
   if (devUrl && !app.isPackaged) return url.startsWith(new URL(devUrl).origin + '/');
-  return url === rendererIndexUrl || url.startsWith(`${rendererIndexUrl}?`) || url.startsWith(`${rendererIndexUrl}#`);
+  return (
+    url === rendererIndexUrl ||
+    url.startsWith(`${rendererIndexUrl}?`) ||
+    url.startsWith(`${rendererIndexUrl}#`)
+  );
 }
 
 let mainWindow: BrowserWindow | null = null;
@@ -79,7 +83,12 @@ void app.whenReady().then(() => {
   core = new CoreClient(path.join(__dirname, 'core-process.js'), coreConfig(app.getVersion()), send);
   core.start();
   registerIpc({ core, window: () => mainWindow, granted: new GrantedPaths(), isAppUrl });
-  Menu.setApplicationMenu(buildMenu((command) => send('menu:command', { command }), () => mainWindow));
+  Menu.setApplicationMenu(
+    buildMenu(
+      (command) => send('menu:command', { command }),
+      () => mainWindow,
+    ),
+  );
   mainWindow = createWindow();
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) mainWindow = createWindow();

@@ -28,13 +28,20 @@ export interface RouterDeps {
 function checkSender(e: IpcMainInvokeEvent, deps: RouterDeps): void {
   const win = deps.window();
   const frame = e.senderFrame;
-  if (!win || e.sender !== win.webContents || !frame || frame !== win.webContents.mainFrame || !deps.isAppUrl(frame.url)) {
+  if (
+    !win ||
+    e.sender !== win.webContents ||
+    !frame ||
+    frame !== win.webContents.mainFrame ||
+    !deps.isAppUrl(frame.url)
+  ) {
     throw new ApiError('FORBIDDEN', 'request from an unexpected frame refused');
   }
 }
 
 async function shell(channel: ShellChannel, input: unknown, deps: RouterDeps): Promise<unknown> {
-  if (channel === 'dialogs:openPaths') return openPathsDialog(deps.window(), input as ParsedInput<'dialogs:openPaths'>, deps.granted);
+  if (channel === 'dialogs:openPaths')
+    return openPathsDialog(deps.window(), input as ParsedInput<'dialogs:openPaths'>, deps.granted);
   return savePathDialog(deps.window(), input as ParsedInput<'dialogs:savePath'>, deps.granted);
 }
 
@@ -45,7 +52,8 @@ export function registerIpc(deps: RouterDeps): () => void {
         checkSender(e, deps);
         const input = parseInput(channel, raw);
         deps.granted.checkRequest(channel, input);
-        if (channel === 'dialogs:openPaths' || channel === 'dialogs:savePath') return { ok: true, value: await shell(channel, input, deps) };
+        if (channel === 'dialogs:openPaths' || channel === 'dialogs:savePath')
+          return { ok: true, value: await shell(channel, input, deps) };
         return await deps.core.call(channel as ServiceChannel, raw);
       } catch (err) {
         return { ok: false, error: ApiError.from(err).toBody() };

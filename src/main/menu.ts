@@ -24,7 +24,17 @@ export function buildMenu(send: (command: Command) => void, win: () => BrowserWi
         process.platform === 'darwin' ? { role: 'close' } : { role: 'quit' },
       ],
     },
-    { label: 'Edit', submenu: [{ role: 'undo' }, { role: 'redo' }, { type: 'separator' }, { role: 'cut' }, { role: 'copy' }, { role: 'paste' }] },
+    {
+      label: 'Edit',
+      submenu: [
+        { role: 'undo' },
+        { role: 'redo' },
+        { type: 'separator' },
+        { role: 'cut' },
+        { role: 'copy' },
+        { role: 'paste' },
+      ],
+    },
     {
       label: 'View',
       submenu: [

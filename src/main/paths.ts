@@ -24,7 +24,9 @@ export function nativeBindingPath(): string | undefined {
 export function coreConfig(version: string): CoreConfig {
   const userData = app.getPath('userData');
   const dbPath = process.env.KNEEGRADE_DB ?? path.join(userData, 'kneegrade.db');
-  const defaults = app.isPackaged ? path.join(process.resourcesPath, 'models') : path.join(appRoot(), 'resources', 'models');
+  const defaults = app.isPackaged
+    ? path.join(process.resourcesPath, 'models')
+    : path.join(appRoot(), 'resources', 'models');
   const binding = nativeBindingPath();
   return {
     dbPath,

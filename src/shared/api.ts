@@ -8,9 +8,10 @@ type DomainOf<C extends string> = C extends `${infer D}:${string}` ? D : never;
 type VerbOf<C extends string, D extends string> = C extends `${D}:${infer V}` ? V : never;
 
 /** A channel's function: the input is optional when every field of it is. */
-export type ChannelFn<C extends Channel> = undefined extends Input<C>
-  ? (input?: Input<C>) => Promise<Output<C>>
-  : (input: Input<C>) => Promise<Output<C>>;
+export type ChannelFn<C extends Channel> =
+  undefined extends Input<C>
+    ? (input?: Input<C>) => Promise<Output<C>>
+    : (input: Input<C>) => Promise<Output<C>>;
 
 export type DomainApi<D extends string> = {
   [C in Channel as VerbOf<C, D>]: C extends `${D}:${string}` ? ChannelFn<C> : never;

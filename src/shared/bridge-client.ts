@@ -5,7 +5,14 @@
 // Protocol: POST {base}/api/<channel> with the wire-JSON input, header x-kneegrade-token, answers an
 // Envelope; GET {base}/api/events?after=<seq>&token=... long-polls for events after <seq>.
 import { buildApi, type KneeGradeApi, type Unsubscribe } from './api';
-import { ApiError, CHANNELS, type ApiErrorBody, type Channel, type Envelope, type EventName } from './contract';
+import {
+  ApiError,
+  CHANNELS,
+  type ApiErrorBody,
+  type Channel,
+  type Envelope,
+  type EventName,
+} from './contract';
 import { decodeFrame, FRAME_CONTENT_TYPE, fromWireJson, toWireJson } from './wire';
 
 export const TOKEN_HEADER = 'x-kneegrade-token';
@@ -25,7 +32,10 @@ interface WireEvent {
 }
 
 function pageToken(): string | undefined {
-  const g = globalThis as { location?: { search: string }; sessionStorage?: { getItem(k: string): string | null; setItem(k: string, v: string): void } };
+  const g = globalThis as {
+    location?: { search: string };
+    sessionStorage?: { getItem(k: string): string | null; setItem(k: string, v: string): void };
+  };
   const fromUrl = g.location ? new URLSearchParams(g.location.search).get('token') : null;
   if (fromUrl) {
     g.sessionStorage?.setItem('kneegrade-token', fromUrl);
@@ -50,15 +60,23 @@ export function createBridgeClient(opts: BridgeClientOptions = {}): KneeGradeApi
       });
     } catch (e) {
       const cause = (e as { cause?: { message?: string } }).cause?.message;
-      throw new ApiError('UNAVAILABLE', `${channel}: the KneeGrade bridge did not answer (${(e as Error).message}${cause ? `: ${cause}` : ''})`);
+      throw new ApiError(
+        'UNAVAILABLE',
+        `${channel}: the KneeGrade bridge did not answer (${(e as Error).message}${cause ? `: ${cause}` : ''})`,
+      );
     }
     let env: Envelope<unknown>;
     try {
       env = (
-        res.headers.get('content-type') === FRAME_CONTENT_TYPE ? decodeFrame(await res.arrayBuffer()) : fromWireJson(await res.text())
+        res.headers.get('content-type') === FRAME_CONTENT_TYPE
+          ? decodeFrame(await res.arrayBuffer())
+          : fromWireJson(await res.text())
       ) as Envelope<unknown>;
     } catch {
-      throw new ApiError('INTERNAL', `${channel}: the bridge answered HTTP ${res.status} with a body that is not JSON`);
+      throw new ApiError(
+        'INTERNAL',
+        `${channel}: the bridge answered HTTP ${res.status} with a body that is not JSON`,
+      );
     }
     if (env.ok) return env.value;
     const err: ApiErrorBody = env.error;

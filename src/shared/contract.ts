@@ -14,7 +14,11 @@ const id = z.number().int().positive();
 const klg = z.number().int().min(0).max(4);
 const oarsi = z.number().int().min(0).max(3);
 /** A client-chosen id for a long job, so progress events can be matched and the job cancelled. */
-const jobId = z.string().min(1).max(100).regex(/^[A-Za-z0-9_.:-]+$/, 'letters, digits and _ . : - only');
+const jobId = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^[A-Za-z0-9_.:-]+$/, 'letters, digits and _ . : - only');
 const filePath = z.string().min(1).max(4096);
 const empty = z.object({}).strict().default({});
 
@@ -447,7 +451,10 @@ export const contract = {
   'readers:list': channel<typeof empty, Reader[]>(empty),
   'readers:create': (() => {
     const s = z
-      .object({ name: z.string().trim().min(1).max(100), role: z.enum(['reader', 'resident', 'expert', 'admin']).default('reader') })
+      .object({
+        name: z.string().trim().min(1).max(100),
+        role: z.enum(['reader', 'resident', 'expert', 'admin']).default('reader'),
+      })
       .strict();
     return channel<typeof s, Reader>(s);
   })(),
@@ -503,7 +510,12 @@ export const contract = {
   })(),
   'inference:explain': (() => {
     const s = z
-      .object({ kneeId: id, model: z.string().min(1), gridSize: z.number().int().min(2).max(32).default(8), ...sessionScope })
+      .object({
+        kneeId: id,
+        model: z.string().min(1),
+        gridSize: z.number().int().min(2).max(32).default(8),
+        ...sessionScope,
+      })
       .strict();
     return channel<typeof s, Explanation>(s);
   })(),
@@ -564,7 +576,11 @@ export const contract = {
   /** Generate the synthetic bilateral knee phantoms (with ground-truth grades) and import them. */
   'import:samplePhantoms': (() => {
     const s = z
-      .object({ jobId: jobId.optional(), count: z.number().int().min(1).max(200).default(6), seed: z.number().int().min(0).default(1) })
+      .object({
+        jobId: jobId.optional(),
+        count: z.number().int().min(1).max(200).default(6),
+        seed: z.number().int().min(0).default(1),
+      })
       .strict()
       .default({ count: 6, seed: 1 });
     return channel<typeof s, ImportSummary>(s);
@@ -584,7 +600,9 @@ export const contract = {
     return channel<typeof s, DialogPaths>(s);
   })(),
   'dialogs:savePath': (() => {
-    const s = z.object({ purpose: z.enum(['csv', 'html']), defaultName: z.string().min(1).max(255) }).strict();
+    const s = z
+      .object({ purpose: z.enum(['csv', 'html']), defaultName: z.string().min(1).max(255) })
+      .strict();
     return channel<typeof s, DialogSavePath>(s);
   })(),
 } as const;
@@ -634,12 +652,19 @@ export interface Events {
   'import:progress': ImportProgress;
   'inference:progress': InferenceProgress;
   /** The database changed outside the asking view (e.g. the CLI or a menu action): refetch lists. */
-  'data:changed': { what: 'studies' | 'knees' | 'grades' | 'sessions' | 'readers' | 'predictions' | 'models' };
+  'data:changed': {
+    what: 'studies' | 'knees' | 'grades' | 'sessions' | 'readers' | 'predictions' | 'models';
+  };
   /** A menu accelerator the renderer should act on (desktop app only). */
   'menu:command': { command: 'import' | 'export-csv' | 'export-html' | 'report' | 'worklist' | 'about' };
 }
 export type EventName = keyof Events;
-export const EVENT_NAMES: EventName[] = ['import:progress', 'inference:progress', 'data:changed', 'menu:command'];
+export const EVENT_NAMES: EventName[] = [
+  'import:progress',
+  'inference:progress',
+  'data:changed',
+  'menu:command',
+];
 
 // ---------------------------------------------------------------------------------------------
 // Errors and the envelope every transport uses
@@ -686,8 +711,16 @@ export class ApiError extends Error {
     if (e instanceof ApiError) return e;
     if (e && typeof e === 'object') {
       const o = e as { code?: unknown; message?: unknown; issues?: unknown };
-      if (typeof o.code === 'string' && typeof o.message === 'string' && API_ERROR_CODES.has(o.code as ApiErrorCode)) {
-        return new ApiError(o.code as ApiErrorCode, o.message, Array.isArray(o.issues) ? (o.issues as ApiErrorBody['issues']) : undefined);
+      if (
+        typeof o.code === 'string' &&
+        typeof o.message === 'string' &&
+        API_ERROR_CODES.has(o.code as ApiErrorCode)
+      ) {
+        return new ApiError(
+          o.code as ApiErrorCode,
+          o.message,
+          Array.isArray(o.issues) ? (o.issues as ApiErrorBody['issues']) : undefined,
+        );
       }
       if (e instanceof Error) return new ApiError('INTERNAL', e.message);
     }
@@ -714,7 +747,10 @@ export function parseInput<C extends Channel>(channelName: C, raw: unknown): Par
   const schema = contract[channelName].input as z.ZodType;
   const res = schema.safeParse(raw === undefined ? undefined : raw);
   if (!res.success) {
-    const issues = res.error.issues.map((i) => ({ path: i.path.map(String).join('.') || '(input)', message: i.message }));
+    const issues = res.error.issues.map((i) => ({
+      path: i.path.map(String).join('.') || '(input)',
+      message: i.message,
+    }));
     throw new ApiError(
       'INVALID_INPUT',
       `${channelName}: invalid input: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,

@@ -36,7 +36,8 @@ export function fromWireJson(text: string): unknown {
     if (v && typeof v === 'object' && !Array.isArray(v)) {
       const o = v as Record<string, unknown>;
       const keys = Object.keys(o);
-      if (keys.length === 1 && keys[0] === '$bytes' && typeof o.$bytes === 'string') return base64ToBytes(o.$bytes);
+      if (keys.length === 1 && keys[0] === '$bytes' && typeof o.$bytes === 'string')
+        return base64ToBytes(o.$bytes);
     }
     return v;
   });

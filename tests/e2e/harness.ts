@@ -57,7 +57,9 @@ export async function startHarness(): Promise<Harness> {
   if (ready.length === 0) {
     const tiny = path.join(ROOT, 'tests', 'fixtures', 'models', 'tiny-kl');
     cpSync(tiny, path.join(user, 'tiny-kl'), { recursive: true });
-    notes.push('no default model is installed in resources/models: the models step ran the tiny test model (random weights)');
+    notes.push(
+      'no default model is installed in resources/models: the models step ran the tiny test model (random weights)',
+    );
   } else notes.push(`models: ${ready.map((m) => (m.ok ? m.card.name : '')).join(', ')}`);
 
   const bridge = await startBridge({
@@ -107,7 +109,10 @@ export async function startHarness(): Promise<Harness> {
 
 /** Where screenshots go: docs/screenshots only when asked (KNEEGRADE_UPDATE_SCREENSHOTS=1), else out/e2e. */
 export function screenshotDir(): string {
-  const dir = process.env.KNEEGRADE_UPDATE_SCREENSHOTS === '1' ? path.join(ROOT, 'docs', 'screenshots') : path.join(ROOT, 'out', 'e2e');
+  const dir =
+    process.env.KNEEGRADE_UPDATE_SCREENSHOTS === '1'
+      ? path.join(ROOT, 'docs', 'screenshots')
+      : path.join(ROOT, 'out', 'e2e');
   mkdirSync(dir, { recursive: true });
   return dir;
 }

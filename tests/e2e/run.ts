@@ -20,5 +20,7 @@ try {
 const c = steps.counts();
 if (c.failed > 0) code = 1;
 process.stdout.write(`e2e finished in ${((Date.now() - t0) / 1000).toFixed(0)} s\n`);
-process.stdout.write(`${c.passed} passed, ${c.failed + (code && !c.failed ? 1 : 0)} failed, ${c.skipped} skipped\n`);
+process.stdout.write(
+  `${c.passed} passed, ${c.failed + (code && !c.failed ? 1 : 0)} failed, ${c.skipped} skipped\n`,
+);
 process.exit(code);

@@ -16,9 +16,9 @@ const GRADED = 10;
  * (a plausible reader, so the report and its screenshot look like real use), known to the test.
  */
 function gradeFor(h: Harness, kneeId: number): number {
-  const row = h.bridge.host.ctx.db.prepare('SELECT klg FROM reference_labels WHERE knee_id = ? ORDER BY id LIMIT 1').get(kneeId) as
-    | { klg: number }
-    | undefined;
+  const row = h.bridge.host.ctx.db
+    .prepare('SELECT klg FROM reference_labels WHERE knee_id = ? ORDER BY id LIMIT 1')
+    .get(kneeId) as { klg: number } | undefined;
   const truth = row?.klg ?? 2;
   return kneeId % 3 === 0 ? Math.min(4, truth + 1) : truth;
 }
@@ -63,7 +63,10 @@ export async function runScenario(h: Harness, steps: Steps): Promise<void> {
   await steps.run('the app loads from the bridge', async () => {
     await page.goto(h.bridge.pageUrl);
     await page.getByTestId('app-ready').waitFor();
-    check((await attr(page, 'app-ready', 'data-transport')) === 'bridge', 'the renderer is not using the bridge transport');
+    check(
+      (await attr(page, 'app-ready', 'data-transport')) === 'bridge',
+      'the renderer is not using the bridge transport',
+    );
     await noErrorBanner(page);
   });
 
@@ -74,8 +77,14 @@ export async function runScenario(h: Harness, steps: Steps): Promise<void> {
     const imported = Number(await attr(page, 'import-summary', 'data-imported'));
     check(imported >= 5, `expected at least 5 phantom films imported, got ${imported}`);
     const knees = await api.knees.list({});
-    check(knees.total === imported * 2, `expected ${imported * 2} knees (bilateral films), the database has ${knees.total}`);
-    await until('the worklist to list every knee', async () => (await page.getByTestId('worklist-row').count()) === knees.total);
+    check(
+      knees.total === imported * 2,
+      `expected ${imported * 2} knees (bilateral films), the database has ${knees.total}`,
+    );
+    await until(
+      'the worklist to list every knee',
+      async () => (await page.getByTestId('worklist-row').count()) === knees.total,
+    );
     await noErrorBanner(page);
   });
 
@@ -85,7 +94,11 @@ export async function runScenario(h: Harness, steps: Steps): Promise<void> {
     await page.getByTestId('reader-create').click();
     await until('the reader to exist', async () => (await api.readers.list()).some((r) => r.name === READER));
     state.readerId = (await api.readers.list()).find((r) => r.name === READER)!.id;
-    await until('the reader to be selectable', async () => (await page.getByTestId('reader-select').locator(`option[value="${state.readerId}"]`).count()) === 1);
+    await until(
+      'the reader to be selectable',
+      async () =>
+        (await page.getByTestId('reader-select').locator(`option[value="${state.readerId}"]`).count()) === 1,
+    );
     await page.getByTestId('reader-select').selectOption(String(state.readerId));
     await noErrorBanner(page);
   });
@@ -109,23 +122,33 @@ export async function runScenario(h: Harness, steps: Steps): Promise<void> {
     check(order.join() !== sorted.join(), 'the reading order is not randomised (it is in id order)');
     check(Number.isInteger(s.seed), 'no order seed recorded');
     await page.getByTestId('blinded-badge').waitFor();
-    check((await page.getByTestId('model-predictions').count()) === 0, 'model predictions are shown in a blinded session');
-    check((await page.getByTestId('knee-reference').count()) === 0, 'the reference grade is shown in a blinded session');
+    check(
+      (await page.getByTestId('model-predictions').count()) === 0,
+      'model predictions are shown in a blinded session',
+    );
+    check(
+      (await page.getByTestId('knee-reference').count()) === 0,
+      'the reference grade is shown in a blinded session',
+    );
     await page.getByTestId('viewer-canvas').waitFor();
     await noErrorBanner(page);
   });
 
   await steps.run('the viewer draws the film (non-blank canvas)', async () => {
     const canvas = page.getByTestId('viewer-canvas');
-    await until('the film to be drawn', async () => {
-      const png = await canvas.screenshot();
-      // A drawn radiograph has many distinct grey levels; a blank canvas has one or two.
-      const { PNG } = await import('pngjs');
-      const img = PNG.sync.read(png);
-      const levels = new Set<number>();
-      for (let i = 0; i < img.data.length; i += 4 * 7) levels.add(img.data[i]!);
-      return levels.size > 20;
-    }, 60_000);
+    await until(
+      'the film to be drawn',
+      async () => {
+        const png = await canvas.screenshot();
+        // A drawn radiograph has many distinct grey levels; a blank canvas has one or two.
+        const { PNG } = await import('pngjs');
+        const img = PNG.sync.read(png);
+        const levels = new Set<number>();
+        for (let i = 0; i < img.data.length; i += 4 * 7) levels.add(img.data[i]!);
+        return levels.size > 20;
+      },
+      60_000,
+    );
     await shot(page, 'viewer');
   });
 
@@ -133,38 +156,62 @@ export async function runScenario(h: Harness, steps: Steps): Promise<void> {
     const total = Number(await attr(page, 'session-progress', 'data-total'));
     check(total >= GRADED, `the session has ${total} knees, fewer than ${GRADED}`);
     for (let i = 0; i < GRADED; i++) {
-      await until(`knee ${i + 1} to be shown`, async () => Number(await attr(page, 'session-progress', 'data-done')) === i && (await attr(page, 'viewer', 'data-knee-id')) !== null);
+      await until(
+        `knee ${i + 1} to be shown`,
+        async () =>
+          Number(await attr(page, 'session-progress', 'data-done')) === i &&
+          (await attr(page, 'viewer', 'data-knee-id')) !== null,
+      );
       const kneeId = Number(await attr(page, 'viewer', 'data-knee-id'));
       check(!state.graded.has(kneeId), `knee ${kneeId} was shown twice`);
       const klg = gradeFor(h, kneeId);
       // Keys go to the window; make sure no text field has the focus.
-      await page.evaluate('document.activeElement && document.activeElement.blur && document.activeElement.blur()');
+      await page.evaluate(
+        'document.activeElement && document.activeElement.blur && document.activeElement.blur()',
+      );
       if (i === 2) await shot(page, 'grading');
       await page.keyboard.press(String(klg));
       state.graded.set(kneeId, klg);
-      await until(`grade ${i + 1} to be counted`, async () => Number(await attr(page, 'session-progress', 'data-done')) === i + 1);
+      await until(
+        `grade ${i + 1} to be counted`,
+        async () => Number(await attr(page, 'session-progress', 'data-done')) === i + 1,
+      );
     }
     await noErrorBanner(page);
   });
 
   await steps.run('reload: every grade is kept', async () => {
     // Let any pending save finish, then reload the page from scratch.
-    await until('every grade to reach the database', async () => (await api.sessions.get({ sessionId: state.sessionId! })).done === GRADED, 30_000);
+    await until(
+      'every grade to reach the database',
+      async () => (await api.sessions.get({ sessionId: state.sessionId! })).done === GRADED,
+      30_000,
+    );
     await page.reload();
     await page.getByTestId('app-ready').waitFor();
     const detail = await api.sessions.get({ sessionId: state.sessionId! });
-    check(detail.done === GRADED, `after reload the session has ${detail.done} graded knees, expected ${GRADED}`);
+    check(
+      detail.done === GRADED,
+      `after reload the session has ${detail.done} graded knees, expected ${GRADED}`,
+    );
     for (const [kneeId, klg] of state.graded) {
       const item = detail.items.find((i) => i.kneeId === kneeId);
       check(item?.klg === klg, `knee ${kneeId}: expected KL${klg} kept, found ${item?.klg ?? 'none'}`);
       const hist = await api.grades.history({ kneeId, readerId: state.readerId! });
       const last = hist.filter((e) => e.kind === 'grade').at(-1);
-      check(last?.timeSpentMs !== null && last?.timeSpentMs !== undefined, `knee ${kneeId}: no time spent recorded with the grade`);
+      check(
+        last?.timeSpentMs !== null && last?.timeSpentMs !== undefined,
+        `knee ${kneeId}: no time spent recorded with the grade`,
+      );
     }
     // The UI shows the same progress when the session is reopened.
     await page.getByTestId('nav-sessions').click();
     await page.locator(`[data-testid="session-row"][data-session-id="${state.sessionId}"]`).click();
-    await until('the reopened session to show its progress', async () => Number(await attr(page, 'session-progress', 'data-done')) === GRADED, 30_000);
+    await until(
+      'the reopened session to show its progress',
+      async () => Number(await attr(page, 'session-progress', 'data-done')) === GRADED,
+      30_000,
+    );
     await noErrorBanner(page);
   });
 
@@ -193,7 +240,10 @@ export async function runScenario(h: Harness, steps: Steps): Promise<void> {
     const row = page.locator(`[data-testid="worklist-row"][data-knee-id="${knee}"]`);
     await row.waitFor();
     const item = (await api.knees.list({})).items.find((k) => k.id === knee)!;
-    check(item.readerCount === 1 && item.myKlg === null, `knee ${knee}: expected one reader's grade in the unscoped list`);
+    check(
+      item.readerCount === 1 && item.myKlg === null,
+      `knee ${knee}: expected one reader's grade in the unscoped list`,
+    );
     check(Object.keys(item.modelKlg).length > 0, `knee ${knee}: no current model grade after the run`);
     await shot(page, 'worklist');
   });
@@ -214,16 +264,24 @@ export async function runScenario(h: Harness, steps: Steps): Promise<void> {
     const file = await attr(page, 'export-result', 'data-path');
     check(file, 'no export path shown');
     check(path.dirname(file) === h.exportsDir, `exported to ${file}, not to the folder the dialog answered`);
-    const rows = parse(readFileSync(file, 'utf8'), { columns: true, bom: true, skip_empty_lines: true }) as Record<string, string>[];
+    const rows = parse(readFileSync(file, 'utf8'), {
+      columns: true,
+      bom: true,
+      skip_empty_lines: true,
+    }) as Record<string, string>[];
     const knees = await api.knees.list({});
-    check(rows.length === knees.total, `the CSV has ${rows.length} rows, expected one per knee (${knees.total})`);
+    check(
+      rows.length === knees.total,
+      `the CSV has ${rows.length} rows, expected one per knee (${knees.total})`,
+    );
     const col = `reader:${READER}:klg`;
     check(col in rows[0]!, `no column ${col} in the CSV (columns: ${Object.keys(rows[0]!).join(', ')})`);
     let seen = 0;
     for (const r of rows) {
       const kneeId = Number(r.knee_id);
       const expected = state.graded.get(kneeId);
-      if (expected === undefined) check(r[col] === '', `knee ${kneeId} was not graded but the CSV says ${r[col]}`);
+      if (expected === undefined)
+        check(r[col] === '', `knee ${kneeId} was not graded but the CSV says ${r[col]}`);
       else {
         check(Number(r[col]) === expected, `knee ${kneeId}: CSV says ${r[col]}, expected ${expected}`);
         seen++;
@@ -231,13 +289,20 @@ export async function runScenario(h: Harness, steps: Steps): Promise<void> {
     }
     // De-identified by default: no patient identifier or name from the database appears anywhere.
     const text = readFileSync(file, 'utf8');
-    const ids = h.bridge.host.ctx.db.prepare('SELECT patient_key, patient_name FROM patients').all() as { patient_key: string; patient_name: string | null }[];
+    const ids = h.bridge.host.ctx.db.prepare('SELECT patient_key, patient_name FROM patients').all() as {
+      patient_key: string;
+      patient_name: string | null;
+    }[];
     for (const p of ids) {
       check(!text.includes(p.patient_key), `the CSV contains the patient id ${p.patient_key}`);
-      if (p.patient_name) check(!text.includes(p.patient_name), `the CSV contains the patient name ${p.patient_name}`);
+      if (p.patient_name)
+        check(!text.includes(p.patient_name), `the CSV contains the patient name ${p.patient_name}`);
     }
     check(seen === GRADED, `the CSV holds ${seen} of the ${GRADED} grades`);
-    check(Object.keys(rows[0]!).some((c) => c.startsWith('reference:')), 'the CSV has no reference column');
+    check(
+      Object.keys(rows[0]!).some((c) => c.startsWith('reference:')),
+      'the CSV has no reference column',
+    );
   });
 
   await steps.run("an AI-aided session shows the models' grades (second reader)", async () => {
@@ -245,9 +310,14 @@ export async function runScenario(h: Harness, steps: Steps): Promise<void> {
     await page.getByTestId('nav-sessions').click();
     await page.getByTestId('reader-name').fill(second);
     await page.getByTestId('reader-create').click();
-    await until('the second reader to exist', async () => (await api.readers.list()).some((r) => r.name === second));
+    await until('the second reader to exist', async () =>
+      (await api.readers.list()).some((r) => r.name === second),
+    );
     const id = (await api.readers.list()).find((r) => r.name === second)!.id;
-    await until('the second reader to be selectable', async () => (await page.getByTestId('reader-select').locator(`option[value="${id}"]`).count()) === 1);
+    await until(
+      'the second reader to be selectable',
+      async () => (await page.getByTestId('reader-select').locator(`option[value="${id}"]`).count()) === 1,
+    );
     await page.getByTestId('reader-select').selectOption(String(id));
     await page.getByTestId('session-name').fill('E2E AI-aided session');
     const blinded = page.getByTestId('session-blinded');
@@ -261,7 +331,10 @@ export async function runScenario(h: Harness, steps: Steps): Promise<void> {
     check((await page.getByTestId('blinded-badge').count()) === 0, 'an AI-aided session is marked blinded');
     const kneeId = Number(await attr(page, 'viewer', 'data-knee-id'));
     const d = await api.knees.get({ kneeId, sessionId: s.id });
-    check(d.predictions.length > 0 && d.reference.length > 0, `knee ${kneeId}: the core sent no model grades or reference to the AI-aided session`);
+    check(
+      d.predictions.length > 0 && d.reference.length > 0,
+      `knee ${kneeId}: the core sent no model grades or reference to the AI-aided session`,
+    );
     await noErrorBanner(page);
   });
 

@@ -20,7 +20,9 @@ interface GradeOpts {
 export function register(program: Command): void {
   program
     .command('grade <knee> [klg]')
-    .description('record a reader’s KL grade (0-4) of a knee; --undo retracts their latest grade; --history lists every event')
+    .description(
+      'record a reader’s KL grade (0-4) of a knee; --undo retracts their latest grade; --history lists every event',
+    )
     .requiredOption('--reader <name|id>', 'who is grading')
     .option('--session <id>', 'the reading session this grade belongs to')
     .option('--confidence <1-5>', 'confidence, 1 (guess) to 5 (certain)')
@@ -34,22 +36,40 @@ export function register(program: Command): void {
       const g = program.opts<GlobalOptions>();
       const kneeId = intArg('knee', kneeArg, 1, Number.MAX_SAFE_INTEGER)!;
       const sessionId = intArg('--session', o.session, 1, Number.MAX_SAFE_INTEGER);
-      if ((o.undo || o.history) && klgArg !== undefined) throw new CliError('give a grade or --undo/--history, not both', EXIT.USAGE);
-      if (!o.undo && !o.history && klgArg === undefined) throw new CliError('missing the KL grade (0-4)', EXIT.USAGE);
+      if ((o.undo || o.history) && klgArg !== undefined)
+        throw new CliError('give a grade or --undo/--history, not both', EXIT.USAGE);
+      if (!o.undo && !o.history && klgArg === undefined)
+        throw new CliError('missing the KL grade (0-4)', EXIT.USAGE);
       await withLocalServices(g.db ?? defaultDbPath(), async (call) => {
         const readerId = await resolveReader(call, o.reader);
         if (o.history) {
           const events = await call('grades:history', { kneeId, readerId });
           print(g, events, () =>
             events.length
-              ? table(['event', 'kind', 'klg', 'session', 'retracts', 'time ms', 'at'], events.map((e) => [e.id, e.kind, e.klg, e.sessionId, e.retracts, e.timeSpentMs, e.createdAt]))
+              ? table(
+                  ['event', 'kind', 'klg', 'session', 'retracts', 'time ms', 'at'],
+                  events.map((e) => [
+                    e.id,
+                    e.kind,
+                    e.klg,
+                    e.sessionId,
+                    e.retracts,
+                    e.timeSpentMs,
+                    e.createdAt,
+                  ]),
+                )
               : `no grade events of knee ${kneeId} by this reader`,
           );
           return;
         }
         if (o.undo) {
           const r = await call('grades:undo', { kneeId, readerId, ...(sessionId ? { sessionId } : {}) });
-          print(g, r, () => `retracted grade event ${r.retractedEventId}; effective grade now ${r.effective ? `KL${r.effective.klg}` : 'none'}`);
+          print(
+            g,
+            r,
+            () =>
+              `retracted grade event ${r.retractedEventId}; effective grade now ${r.effective ? `KL${r.effective.klg}` : 'none'}`,
+          );
           return;
         }
         const ev = await call('grades:submit', {

@@ -11,8 +11,17 @@ export function register(program: Command): void {
     .description('list the readers')
     .action(async () => {
       const g = program.opts<GlobalOptions>();
-      const readers = await withLocalServices(g.db ?? defaultDbPath(), (call) => call('readers:list', {})).catch(toCliError);
-      print(g, readers, () => (readers.length ? table(['id', 'name', 'role', 'created'], readers.map((r) => [r.id, r.name, r.role, r.createdAt])) : 'no readers yet: add one with `kneegrade readers add <name>`'));
+      const readers = await withLocalServices(g.db ?? defaultDbPath(), (call) =>
+        call('readers:list', {}),
+      ).catch(toCliError);
+      print(g, readers, () =>
+        readers.length
+          ? table(
+              ['id', 'name', 'role', 'created'],
+              readers.map((r) => [r.id, r.name, r.role, r.createdAt]),
+            )
+          : 'no readers yet: add one with `kneegrade readers add <name>`',
+      );
     });
   cmd
     .command('add <name>')

@@ -17,7 +17,14 @@ export function toCliError(e: unknown): never {
 export function table(header: string[], rows: (string | number | null)[][]): string {
   const cells = [header, ...rows.map((r) => r.map((c) => (c === null ? '-' : String(c))))];
   const widths = header.map((_, i) => Math.max(...cells.map((r) => r[i]!.length)));
-  return cells.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n');
+  return cells
+    .map((r) =>
+      r
+        .map((c, i) => c.padEnd(widths[i]!))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 /** A reader given as id or name. */
@@ -37,6 +44,7 @@ export async function resolveReader(call: Call, ref: string): Promise<number> {
 export function intArg(name: string, v: string | undefined, min: number, max: number): number | undefined {
   if (v === undefined) return undefined;
   const n = Number(v);
-  if (!Number.isInteger(n) || n < min || n > max) throw new CliError(`${name} must be an integer ${min}-${max}, got "${v}"`, EXIT.USAGE);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new CliError(`${name} must be an integer ${min}-${max}, got "${v}"`, EXIT.USAGE);
   return n;
 }

@@ -9,7 +9,11 @@ import { intArg, print, resolveReader, table, toCliError } from './service-cli';
 const ID_MAX = Number.MAX_SAFE_INTEGER;
 
 function summaryLine(s: SessionSummary): string {
-  const flags = [s.kind === 'reread' ? `re-read of ${s.rereadOf} after ${s.washoutDays} d` : null, s.blinded ? 'blinded' : null, s.aiAided ? 'AI-aided' : null]
+  const flags = [
+    s.kind === 'reread' ? `re-read of ${s.rereadOf} after ${s.washoutDays} d` : null,
+    s.blinded ? 'blinded' : null,
+    s.aiAided ? 'AI-aided' : null,
+  ]
     .filter(Boolean)
     .join(', ');
   return `session ${s.id} "${s.name}" — ${s.readerName}, ${s.done}/${s.total} graded, ${s.status}${flags ? `, ${flags}` : ''}, order seed ${s.seed}`;
@@ -36,11 +40,15 @@ interface CreateOpts {
 }
 
 export function register(program: Command): void {
-  const cmd = program.command('sessions').description('reading sessions: create, list, show, pause, resume, next');
+  const cmd = program
+    .command('sessions')
+    .description('reading sessions: create, list, show, pause, resume, next');
 
   cmd
     .command('create')
-    .description('create a reading session (knees in a random order recorded by its seed; blinded by default)')
+    .description(
+      'create a reading session (knees in a random order recorded by its seed; blinded by default)',
+    )
     .requiredOption('--reader <name|id>', 'who reads')
     .requiredOption('--name <text>', 'session name')
     .option('--knees <ids>', 'comma-separated knee ids (default: every knee)')
@@ -83,7 +91,17 @@ export function register(program: Command): void {
           list.length
             ? table(
                 ['id', 'name', 'reader', 'kind', 'blinded', 'ai', 'done', 'status', 'seed'],
-                list.map((s) => [s.id, s.name, s.readerName, s.kind, s.blinded ? 'yes' : 'no', s.aiAided ? 'yes' : 'no', `${s.done}/${s.total}`, s.status, s.seed]),
+                list.map((s) => [
+                  s.id,
+                  s.name,
+                  s.readerName,
+                  s.kind,
+                  s.blinded ? 'yes' : 'no',
+                  s.aiAided ? 'yes' : 'no',
+                  `${s.done}/${s.total}`,
+                  s.status,
+                  s.seed,
+                ]),
               )
             : 'no reading sessions yet',
         );
@@ -96,7 +114,15 @@ export function register(program: Command): void {
     .action(async (id: string) => {
       await run(program, async (call, g) => {
         const s = await call('sessions:get', { sessionId: intArg('session', id, 1, ID_MAX)! });
-        print(g, s, () => `${summaryLine(s)}\n${table(['#', 'knee', 'graded', 'klg'], s.items.map((i) => [i.position, i.kneeId, i.graded ? 'yes' : 'no', i.klg]))}`);
+        print(
+          g,
+          s,
+          () =>
+            `${summaryLine(s)}\n${table(
+              ['#', 'knee', 'graded', 'klg'],
+              s.items.map((i) => [i.position, i.kneeId, i.graded ? 'yes' : 'no', i.klg]),
+            )}`,
+        );
       });
     });
 
@@ -118,8 +144,11 @@ export function register(program: Command): void {
     .action(async (id: string) => {
       await run(program, async (call, g) => {
         const n = await call('sessions:next', { sessionId: intArg('session', id, 1, ID_MAX)! });
-        print(g, n, () => (n.next ? `knee ${n.next.kneeId} (${n.next.position} of ${n.next.total})` : `session ${n.session.id} is complete (${n.session.done}/${n.session.total})`));
+        print(g, n, () =>
+          n.next
+            ? `knee ${n.next.kneeId} (${n.next.position} of ${n.next.total})`
+            : `session ${n.session.id} is complete (${n.session.done}/${n.session.total})`,
+        );
       });
     });
-
 }

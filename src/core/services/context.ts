@@ -27,7 +27,8 @@ export class JobRegistry {
   start(jobId: string | undefined): { signal: AbortSignal; done: () => void } {
     const ctrl = new AbortController();
     if (jobId === undefined) return { signal: ctrl.signal, done: () => undefined };
-    if (this.running.has(jobId)) throw new ApiError('CONFLICT', `a job with id '${jobId}' is already running`);
+    if (this.running.has(jobId))
+      throw new ApiError('CONFLICT', `a job with id '${jobId}' is already running`);
     this.running.set(jobId, ctrl);
     return { signal: ctrl.signal, done: () => this.running.delete(jobId) };
   }

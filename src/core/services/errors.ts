@@ -36,7 +36,10 @@ export function toApiError(e: unknown, channel: string): ApiError {
   if (e instanceof ApiError) return e;
   if (e instanceof Error) {
     const code = (e as { code?: unknown }).code;
-    const mapped = (typeof code === 'string' ? CODE_MAP[code] : undefined) ?? NAME_MAP[e.name] ?? NAME_MAP[e.constructor.name];
+    const mapped =
+      (typeof code === 'string' ? CODE_MAP[code] : undefined) ??
+      NAME_MAP[e.name] ??
+      NAME_MAP[e.constructor.name];
     return new ApiError(mapped ?? 'INTERNAL', mapped ? e.message : `${channel}: ${e.message}`);
   }
   return new ApiError('INTERNAL', `${channel}: ${String(e)}`);

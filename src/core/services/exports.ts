@@ -4,7 +4,10 @@ import { exportLabelledCsvWithStats } from '../export';
 import type { ServiceContext } from './context';
 import { deliver } from './reports';
 
-export async function exportsLabelledCsv(input: ParsedInput<'exports:labelledCsv'>, ctx: ServiceContext): Promise<ExportResult> {
+export async function exportsLabelledCsv(
+  input: ParsedInput<'exports:labelledCsv'>,
+  ctx: ServiceContext,
+): Promise<ExportResult> {
   const r = exportLabelledCsvWithStats(ctx.db, {
     includeIdentifiers: !input.deidentify,
     ...(input.readerIds ? { readers: input.readerIds } : {}),

@@ -28,7 +28,10 @@ export interface ServiceHost {
 
 export function openServiceHost(opts: HostOptions): ServiceHost {
   mkdirSync(opts.workDir, { recursive: true });
-  const db: Db = openDatabase({ file: opts.dbPath, ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}) });
+  const db: Db = openDatabase({
+    file: opts.dbPath,
+    ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}),
+  });
   const jobs = new JobRegistry();
   let inference: InferenceHost | null = null;
   const ctx: ServiceContext = {
@@ -41,7 +44,9 @@ export function openServiceHost(opts: HostOptions): ServiceHost {
     jobs,
     emit: (event, payload) => opts.onEvent?.(event, payload),
     inference: () =>
-      (inference ??= new InferenceHost(opts.inferenceWorker ? { workerUrl: pathToFileURL(opts.inferenceWorker) } : {})),
+      (inference ??= new InferenceHost(
+        opts.inferenceWorker ? { workerUrl: pathToFileURL(opts.inferenceWorker) } : {},
+      )),
   };
   return {
     ctx,
@@ -55,5 +60,8 @@ export function openServiceHost(opts: HostOptions): ServiceHost {
 
 /** The app's default model roots: resources/models in the app, and `models/` beside the database. */
 export function defaultModelRoots(appRoot: string, dbPath: string): { defaults: string; user: string } {
-  return { defaults: path.join(appRoot, 'resources', 'models'), user: path.join(path.dirname(path.resolve(dbPath)), 'models') };
+  return {
+    defaults: path.join(appRoot, 'resources', 'models'),
+    user: path.join(path.dirname(path.resolve(dbPath)), 'models'),
+  };
 }

@@ -7,7 +7,13 @@ import type { ServiceContext } from './context';
 import { notFound } from './errors';
 
 /** Pack float values as uint16 + (scale, offset); lossless when they are integers spanning <= 65536 levels. */
-export function packUint16(values: Float32Array): { data: Uint8Array; scale: number; offset: number; min: number; max: number } {
+export function packUint16(values: Float32Array): {
+  data: Uint8Array;
+  scale: number;
+  offset: number;
+  min: number;
+  max: number;
+} {
   let min = Infinity;
   let max = -Infinity;
   let integral = true;
@@ -33,7 +39,11 @@ const CACHE_SIZE = 4;
 const cache = new Map<string, ImagePixels>();
 
 async function decode(img: ImageRecord, frame: number): Promise<ImagePixels> {
-  if (frame >= img.frames) throw new ApiError('INVALID_INPUT', `image ${img.id} has ${img.frames} frame(s); frame ${frame} does not exist`);
+  if (frame >= img.frames)
+    throw new ApiError(
+      'INVALID_INPUT',
+      `image ${img.id} has ${img.frames} frame(s); frame ${frame} does not exist`,
+    );
   let values: Float32Array;
   let windows: VoiWindow[] = [];
   let invert = false;
@@ -42,7 +52,10 @@ async function decode(img: ImageRecord, frame: number): Promise<ImagePixels> {
   let columns: number;
   if (img.sourceFormat === 'dicom') {
     const bytes = await readFile(img.path).catch((e: NodeJS.ErrnoException) => {
-      throw new ApiError('NOT_FOUND', `image ${img.id}: cannot read ${img.path} (${e.code ?? e.message}); was the file moved?`);
+      throw new ApiError(
+        'NOT_FOUND',
+        `image ${img.id}: cannot read ${img.path} (${e.code ?? e.message}); was the file moved?`,
+      );
     });
     // Decoders load on first use: they pull in WASM codecs the other channels never need.
     const { decodeDicom } = await import('../dicom');
@@ -50,9 +63,14 @@ async function decode(img: ImageRecord, frame: number): Promise<ImagePixels> {
     values = d.values;
     rows = d.rows;
     columns = d.columns;
-    windows = d.windows.map((w) => ({ center: w.center, width: w.width, ...(w.explanation ? { explanation: w.explanation } : {}) }));
+    windows = d.windows.map((w) => ({
+      center: w.center,
+      width: w.width,
+      ...(w.explanation ? { explanation: w.explanation } : {}),
+    }));
     invert = d.invert;
-    if (d.pixelSpacing) pixelSpacing = { row: d.pixelSpacing.row, col: d.pixelSpacing.col, source: d.pixelSpacing.source };
+    if (d.pixelSpacing)
+      pixelSpacing = { row: d.pixelSpacing.row, col: d.pixelSpacing.col, source: d.pixelSpacing.source };
   } else {
     const { loadImage } = await import('../image/load');
     const l = await loadImage(img.path);
@@ -61,10 +79,24 @@ async function decode(img: ImageRecord, frame: number): Promise<ImagePixels> {
     columns = l.width;
   }
   const packed = packUint16(values);
-  return { imageId: img.id, rows, columns, frame, frames: img.frames, ...packed, windows, invert, pixelSpacing, sourceFormat: img.sourceFormat };
+  return {
+    imageId: img.id,
+    rows,
+    columns,
+    frame,
+    frames: img.frames,
+    ...packed,
+    windows,
+    invert,
+    pixelSpacing,
+    sourceFormat: img.sourceFormat,
+  };
 }
 
-export async function imagesPixels(input: ParsedInput<'images:pixels'>, ctx: ServiceContext): Promise<ImagePixels> {
+export async function imagesPixels(
+  input: ParsedInput<'images:pixels'>,
+  ctx: ServiceContext,
+): Promise<ImagePixels> {
   const img = getImage(ctx.db, input.imageId);
   if (!img) throw notFound('image', input.imageId);
   const key = `${ctx.dbPath}|${img.id}|${img.pixelSha256}|${input.frame}`;

@@ -21,7 +21,12 @@ function summarise(jobId: string | null, r: ImportResult): ImportSummary {
   };
 }
 
-async function runImport(ctx: ServiceContext, jobId: string | undefined, paths: string[], labelsCsv?: string): Promise<ImportSummary> {
+async function runImport(
+  ctx: ServiceContext,
+  jobId: string | undefined,
+  paths: string[],
+  labelsCsv?: string,
+): Promise<ImportSummary> {
   const job = ctx.jobs.start(jobId);
   try {
     const r = await importPaths(ctx.db, paths, {
@@ -39,7 +44,10 @@ async function runImport(ctx: ServiceContext, jobId: string | undefined, paths: 
   }
 }
 
-export async function importRun(input: ParsedInput<'import:run'>, ctx: ServiceContext): Promise<ImportSummary> {
+export async function importRun(
+  input: ParsedInput<'import:run'>,
+  ctx: ServiceContext,
+): Promise<ImportSummary> {
   return runImport(ctx, input.jobId, input.paths, input.labelsCsv);
 }
 
@@ -47,7 +55,10 @@ export async function importRun(input: ParsedInput<'import:run'>, ctx: ServiceCo
  * Synthetic bilateral knee films with ground-truth grades (reference source 'csv:truth.csv'), written
  * once per (count, seed) into the work folder and imported; importing them again is a no-op (de-dup).
  */
-export async function importSamplePhantoms(input: ParsedInput<'import:samplePhantoms'>, ctx: ServiceContext): Promise<ImportSummary> {
+export async function importSamplePhantoms(
+  input: ParsedInput<'import:samplePhantoms'>,
+  ctx: ServiceContext,
+): Promise<ImportSummary> {
   const { generatePhantoms, TRUTH_FILE } = await import('../phantoms');
   const dir = path.join(ctx.workDir, 'phantoms', `seed${input.seed}-n${input.count}`);
   const truth = path.join(dir, TRUTH_FILE);
@@ -57,7 +68,15 @@ export async function importSamplePhantoms(input: ParsedInput<'import:samplePhan
       count: input.count,
       seed: input.seed,
       // Writing the films is most of the wait: show it as progress too.
-      onProgress: (done, total, file) => ctx.emit('import:progress', { jobId: input.jobId ?? null, done, total, path: file, imported: 0, errors: 0 }),
+      onProgress: (done, total, file) =>
+        ctx.emit('import:progress', {
+          jobId: input.jobId ?? null,
+          done,
+          total,
+          path: file,
+          imported: 0,
+          errors: 0,
+        }),
     });
   }
   return runImport(ctx, input.jobId, [dir], truth);

@@ -13,9 +13,19 @@ import { importRun, importSamplePhantoms } from './import';
 import { modelsList } from './models';
 import { exportsHtmlReport, reportsBuild } from './reports';
 import { appInfo, readersCreate, readersList, studiesList } from './readers';
-import { sessionsCreate, sessionsGet, sessionsList, sessionsNext, sessionsPause, sessionsResume } from './sessions';
+import {
+  sessionsCreate,
+  sessionsGet,
+  sessionsList,
+  sessionsNext,
+  sessionsPause,
+  sessionsResume,
+} from './sessions';
 
-export type Handler<C extends ServiceChannel> = (input: ParsedInput<C>, ctx: ServiceContext) => Promise<Output<C>>;
+export type Handler<C extends ServiceChannel> = (
+  input: ParsedInput<C>,
+  ctx: ServiceContext,
+) => Promise<Output<C>>;
 export type Handlers = { [C in ServiceChannel]: Handler<C> };
 
 export const handlers: Handlers = {
@@ -53,7 +63,11 @@ export function isServiceChannel(c: string): c is ServiceChannel {
 }
 
 /** Validate `raw` for `channel` and run its handler. Always rejects with an ApiError. */
-export async function dispatch<C extends ServiceChannel>(channel: C, raw: unknown, ctx: ServiceContext): Promise<Output<C>> {
+export async function dispatch<C extends ServiceChannel>(
+  channel: C,
+  raw: unknown,
+  ctx: ServiceContext,
+): Promise<Output<C>> {
   try {
     const input = parseInput(channel, raw);
     return await (handlers[channel] as Handler<C>)(input, ctx);

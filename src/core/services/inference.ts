@@ -10,7 +10,10 @@ import { notFound } from './errors';
 import { getKnee } from '../db/repositories/knees';
 import { assertKneeInScope, blindingSession, resolveScope } from './scope';
 
-export async function inferenceRun(input: ParsedInput<'inference:run'>, ctx: ServiceContext): Promise<InferenceResult> {
+export async function inferenceRun(
+  input: ParsedInput<'inference:run'>,
+  ctx: ServiceContext,
+): Promise<InferenceResult> {
   const job = ctx.jobs.start(input.jobId);
   const jobId = input.jobId ?? null;
   try {
@@ -32,20 +35,30 @@ export async function inferenceRun(input: ParsedInput<'inference:run'>, ctx: Ser
       ctx.emit('data:changed', { what: 'predictions' });
       return { jobId, computed: 0, cached: 0, cancelled: true, failures: [] };
     }
-    if (e instanceof Error && /no model named|is not|refus|sha256|missing/i.test(e.message)) throw new ApiError('UNAVAILABLE', e.message);
+    if (e instanceof Error && /no model named|is not|refus|sha256|missing/i.test(e.message))
+      throw new ApiError('UNAVAILABLE', e.message);
     throw e;
   } finally {
     job.done();
   }
 }
 
-export async function inferenceExplain(input: ParsedInput<'inference:explain'>, ctx: ServiceContext): Promise<Explanation> {
+export async function inferenceExplain(
+  input: ParsedInput<'inference:explain'>,
+  ctx: ServiceContext,
+): Promise<Explanation> {
   const scope = resolveScope(ctx.db, input);
   if (blindingSession(scope, input.kneeId) !== null && !(scope.session && scope.blinded)) {
-    throw new ApiError('BLINDED', `knee ${input.kneeId} is in an unfinished blinded reading session of this reader: model explanations are hidden until it is completed`);
+    throw new ApiError(
+      'BLINDED',
+      `knee ${input.kneeId} is in an unfinished blinded reading session of this reader: model explanations are hidden until it is completed`,
+    );
   }
   if (scope.session && !scope.showModels) {
-    throw new ApiError('BLINDED', `reading session ${scope.session.id} is ${scope.blinded ? 'blinded' : 'not AI-aided'}: model explanations are not shown in it`);
+    throw new ApiError(
+      'BLINDED',
+      `reading session ${scope.session.id} is ${scope.blinded ? 'blinded' : 'not AI-aided'}: model explanations are not shown in it`,
+    );
   }
   assertKneeInScope(scope, input.kneeId);
   if (!getKnee(ctx.db, input.kneeId)) throw notFound('knee', input.kneeId);
@@ -60,7 +73,11 @@ export async function inferenceExplain(input: ParsedInput<'inference:explain'>, 
       cacheDir: path.join(ctx.workDir, 'occlusion-cache'),
     });
   } catch (e) {
-    if (e instanceof Error && /no model named|is not|refus|sha256|missing/i.test(e.message) && !(e instanceof ApiError)) {
+    if (
+      e instanceof Error &&
+      /no model named|is not|refus|sha256|missing/i.test(e.message) &&
+      !(e instanceof ApiError)
+    ) {
       throw new ApiError('UNAVAILABLE', e.message);
     }
     throw e;

@@ -1,7 +1,20 @@
 // knees:list / knees:get / knees:setCrop / knees:resetCrop.
-import { ApiError, type CurrentCrop, type KneeDetail, type KneeList, type KneeListItem, type ParsedInput } from '../../shared/contract';
+import {
+  ApiError,
+  type CurrentCrop,
+  type KneeDetail,
+  type KneeList,
+  type KneeListItem,
+  type ParsedInput,
+} from '../../shared/contract';
 import { getImage } from '../db/repositories/images';
-import { appendCropEdit, getKnee, listKnees, type CurrentCrop as DbCrop, type KneeSummary } from '../db/repositories/knees';
+import {
+  appendCropEdit,
+  getKnee,
+  listKnees,
+  type CurrentCrop as DbCrop,
+  type KneeSummary,
+} from '../db/repositories/knees';
 import type { ServiceContext } from './context';
 import { notFound } from './errors';
 import { latestPredictions, sameCrop, type StoredPrediction } from './predictions-view';
@@ -9,7 +22,9 @@ import { assertKneeInScope, blindingSession, resolveScope, type Scope } from './
 import { toGradeEvent } from './grade-view';
 import { effectiveGrades } from '../db/repositories/gradeEvents';
 
-export function toContractCrop(c: DbCrop | (KneeSummary['autoCrop'] & { source: 'auto' | 'whole-image' })): CurrentCrop {
+export function toContractCrop(
+  c: DbCrop | (KneeSummary['autoCrop'] & { source: 'auto' | 'whole-image' }),
+): CurrentCrop {
   return { x: c.x, y: c.y, w: c.w, h: c.h, source: c.source === 'edit' ? 'edited' : c.source };
 }
 
@@ -72,8 +87,14 @@ const LEAKY_SORTS = new Set(['reference', 'spread']);
 
 export async function kneesList(input: ParsedInput<'knees:list'>, ctx: ServiceContext): Promise<KneeList> {
   const scope = resolveScope(ctx.db, input);
-  if (scope.blinded && (input.disagreement !== undefined || input.referenceKlg !== undefined || LEAKY_SORTS.has(input.sort))) {
-    throw new ApiError('BLINDED', 'a blinded session cannot filter or sort by reference grades, model grades or disagreement');
+  if (
+    scope.blinded &&
+    (input.disagreement !== undefined || input.referenceKlg !== undefined || LEAKY_SORTS.has(input.sort))
+  ) {
+    throw new ApiError(
+      'BLINDED',
+      'a blinded session cannot filter or sort by reference grades, model grades or disagreement',
+    );
   }
   let knees = listKnees(ctx.db, {
     ...(input.studyId !== undefined ? { studyId: input.studyId } : {}),
@@ -84,8 +105,17 @@ export async function kneesList(input: ParsedInput<'knees:list'>, ctx: ServiceCo
     const pos = new Map(scope.session.kneeOrder.map((id, i) => [id, i]));
     knees = knees.sort((a, b) => pos.get(a.id)! - pos.get(b.id)!);
   }
-  const vis = new Visibility(ctx, scope, knees.map((k) => k.id));
-  const preds = scope.showModels ? latestPredictions(ctx.db, knees.map((k) => k.id)).filter((p) => vis.models(p.kneeId)) : [];
+  const vis = new Visibility(
+    ctx,
+    scope,
+    knees.map((k) => k.id),
+  );
+  const preds = scope.showModels
+    ? latestPredictions(
+        ctx.db,
+        knees.map((k) => k.id),
+      ).filter((p) => vis.models(p.kneeId))
+    : [];
   const predsByKnee = new Map<number, StoredPrediction[]>();
   for (const p of preds) predsByKnee.set(p.kneeId, [...(predsByKnee.get(p.kneeId) ?? []), p]);
 
@@ -114,9 +144,7 @@ export async function kneesList(input: ParsedInput<'knees:list'>, ctx: ServiceCo
 
   if (input.ungradedByReaderId !== undefined) {
     const r = input.ungradedByReaderId;
-    const graded = new Set(
-      knees.filter((k) => vis.grades(k).some((g) => g.readerId === r)).map((k) => k.id),
-    );
+    const graded = new Set(knees.filter((k) => vis.grades(k).some((g) => g.readerId === r)).map((k) => k.id));
     items = items.filter((i) => !graded.has(i.id));
   }
   if (input.graded !== undefined) {
@@ -129,11 +157,14 @@ export async function kneesList(input: ParsedInput<'knees:list'>, ctx: ServiceCo
   if (input.referenceKlg !== undefined) items = items.filter((i) => i.referenceKlg === input.referenceKlg);
 
   const dir = input.order === 'desc' ? -1 : 1;
-  const nullsLast = (a: number | null, b: number | null): number => (a === b ? 0 : a === null ? 1 : b === null ? -1 : dir * (a - b));
+  const nullsLast = (a: number | null, b: number | null): number =>
+    a === b ? 0 : a === null ? 1 : b === null ? -1 : dir * (a - b);
   if (input.sort === 'id') items.sort((a, b) => dir * (a.id - b.id));
-  else if (input.sort === 'reference') items.sort((a, b) => nullsLast(a.referenceKlg, b.referenceKlg) || a.id - b.id);
+  else if (input.sort === 'reference')
+    items.sort((a, b) => nullsLast(a.referenceKlg, b.referenceKlg) || a.id - b.id);
   else if (input.sort === 'spread') items.sort((a, b) => nullsLast(a.spread, b.spread) || a.id - b.id);
-  else if (input.sort === 'patient') items.sort((a, b) => dir * a.patient.localeCompare(b.patient) || a.id - b.id);
+  else if (input.sort === 'patient')
+    items.sort((a, b) => dir * a.patient.localeCompare(b.patient) || a.id - b.id);
   else if (dir === -1) items.reverse();
 
   return { items: items.slice(input.offset, input.offset + input.limit), total: items.length };
@@ -172,7 +203,9 @@ export async function kneesGet(input: ParsedInput<'knees:get'>, ctx: ServiceCont
     autoCrop: toContractCrop({ ...k.autoCrop, source: k.autoCropSource }),
     blinded: blind,
     reference: blind ? [] : k.referenceLabels,
-    grades: vis.grades(k).map((g) => ({ readerId: g.readerId, readerName: g.readerName, event: toGradeEvent(g) })),
+    grades: vis
+      .grades(k)
+      .map((g) => ({ readerId: g.readerId, readerName: g.readerName, event: toGradeEvent(g) })),
     predictions: preds.map((p) => ({
       model: p.model,
       version: p.version,
@@ -188,11 +221,17 @@ export async function kneesGet(input: ParsedInput<'knees:get'>, ctx: ServiceCont
 function checkCropInImage(k: KneeSummary, c: { x: number; y: number; w: number; h: number }): void {
   const { rows, columns } = k.image;
   if (c.x >= columns || c.y >= rows || c.x + c.w <= 0 || c.y + c.h <= 0) {
-    throw new ApiError('INVALID_INPUT', `knee ${k.id}: the crop ${JSON.stringify(c)} lies outside the ${columns}x${rows} image`);
+    throw new ApiError(
+      'INVALID_INPUT',
+      `knee ${k.id}: the crop ${JSON.stringify(c)} lies outside the ${columns}x${rows} image`,
+    );
   }
 }
 
-export async function kneesSetCrop(input: ParsedInput<'knees:setCrop'>, ctx: ServiceContext): Promise<CurrentCrop> {
+export async function kneesSetCrop(
+  input: ParsedInput<'knees:setCrop'>,
+  ctx: ServiceContext,
+): Promise<CurrentCrop> {
   const k = getKnee(ctx.db, input.kneeId);
   if (!k) throw notFound('knee', input.kneeId);
   checkCropInImage(k, input.crop);
@@ -201,7 +240,10 @@ export async function kneesSetCrop(input: ParsedInput<'knees:setCrop'>, ctx: Ser
   return toContractCrop(getKnee(ctx.db, k.id)!.crop);
 }
 
-export async function kneesResetCrop(input: ParsedInput<'knees:resetCrop'>, ctx: ServiceContext): Promise<CurrentCrop> {
+export async function kneesResetCrop(
+  input: ParsedInput<'knees:resetCrop'>,
+  ctx: ServiceContext,
+): Promise<CurrentCrop> {
   const k = getKnee(ctx.db, input.kneeId);
   if (!k) throw notFound('knee', input.kneeId);
   // crop_edits is append-only: a reset is a new edit equal to the auto crop.

@@ -12,7 +12,8 @@ const appRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..',
 
 function appVersion(): string {
   try {
-    return (JSON.parse(readFileSync(path.join(appRoot, 'package.json'), 'utf8')) as { version: string }).version;
+    return (JSON.parse(readFileSync(path.join(appRoot, 'package.json'), 'utf8')) as { version: string })
+      .version;
   } catch {
     return 'unknown';
   }
@@ -24,7 +25,10 @@ export type Call = <C extends ServiceChannel>(channel: C, input: Input<C>) => Pr
 export async function withLocalServices<T>(dbPath: string, fn: (call: Call) => Promise<T>): Promise<T> {
   // A typo in --db must not quietly start an empty study.
   if (dbPath !== ':memory:' && !existsSync(dbPath)) {
-    throw new ApiError('NOT_FOUND', `no study database at ${dbPath} (give one with --db, or run kneegrade import first)`);
+    throw new ApiError(
+      'NOT_FOUND',
+      `no study database at ${dbPath} (give one with --db, or run kneegrade import first)`,
+    );
   }
   const modelRoots = defaultModelRoots(appRoot, dbPath);
   if (process.env.KNEEGRADE_DEFAULT_MODELS) modelRoots.defaults = process.env.KNEEGRADE_DEFAULT_MODELS;

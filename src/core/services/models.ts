@@ -11,7 +11,10 @@ function statusOf(e: ModelEntry): ModelInfo['status'] {
   return /missing|no model\.json/i.test(e.reason) ? 'not-installed' : 'invalid';
 }
 
-export async function modelsList(_input: ParsedInput<'models:list'>, ctx: ServiceContext): Promise<ModelInfo[]> {
+export async function modelsList(
+  _input: ParsedInput<'models:list'>,
+  ctx: ServiceContext,
+): Promise<ModelInfo[]> {
   const entries = await listModels(ctx.modelRoots);
   const counts = predictedKneeCounts(ctx.db);
   return entries.map((e): ModelInfo => {
@@ -39,8 +42,14 @@ export async function modelsList(_input: ParsedInput<'models:list'>, ctx: Servic
       status: 'ready',
       reason: null,
       inputSize: 'input' in c ? c.input.size : null,
-      validation: v ? { split: v.split, n: v.n, qwk: v.qwk, exactAccuracy: v.exactAccuracy ?? NaN, mae: v.mae ?? NaN } : null,
-      training: { data: c.training.data, licence: c.training.licence ?? '', attribution: c.training.attribution ?? '' },
+      validation: v
+        ? { split: v.split, n: v.n, qwk: v.qwk, exactAccuracy: v.exactAccuracy ?? NaN, mae: v.mae ?? NaN }
+        : null,
+      training: {
+        data: c.training.data,
+        licence: c.training.licence ?? '',
+        attribution: c.training.attribution ?? '',
+      },
       predictedKnees: counts.get(c.name) ?? 0,
     };
   });

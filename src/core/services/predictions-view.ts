@@ -83,7 +83,9 @@ export function sameCrop(a: CropRect, b: CropRect): boolean {
 /** Knees with a current prediction, by model name. */
 export function predictedKneeCounts(db: Db): Map<string, number> {
   const rows = db
-    .prepare('SELECT m.name AS name, COUNT(DISTINCT p.knee_id) AS n FROM predictions p JOIN models m ON m.id = p.model_id GROUP BY m.name')
+    .prepare(
+      'SELECT m.name AS name, COUNT(DISTINCT p.knee_id) AS n FROM predictions p JOIN models m ON m.id = p.model_id GROUP BY m.name',
+    )
     .all() as { name: string; n: number }[];
   return new Map(rows.map((r) => [r.name, r.n]));
 }

@@ -2,12 +2,28 @@
 // passed along in `details`; the contract's compact shape is what the renderer draws tables from.
 import { writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { ApiError, type AgreementStat, type ExportResult, type ParsedInput, type Report } from '../../shared/contract';
-import { buildReportFromDb, ReferenceError, renderHtml, renderText, type Report as FullReport } from '../report';
+import {
+  ApiError,
+  type AgreementStat,
+  type ExportResult,
+  type ParsedInput,
+  type Report,
+} from '../../shared/contract';
+import {
+  buildReportFromDb,
+  ReferenceError,
+  renderHtml,
+  renderText,
+  type Report as FullReport,
+} from '../report';
 import type { Estimate } from '../stats';
 import type { ServiceContext } from './context';
 
-const stat = (e: Estimate | undefined): AgreementStat => ({ value: e?.value ?? null, ciLow: e?.lo ?? null, ciHigh: e?.hi ?? null });
+const stat = (e: Estimate | undefined): AgreementStat => ({
+  value: e?.value ?? null,
+  ciLow: e?.lo ?? null,
+  ciHigh: e?.hi ?? null,
+});
 
 export function buildFullReport(ctx: ServiceContext, input: ParsedInput<'reports:build'>): FullReport {
   try {
@@ -47,7 +63,11 @@ export function toContractReport(full: FullReport): Report {
         a: key(ra),
         b: key(rb),
         n: a.pairwise.n[i]?.[j] ?? 0,
-        qwk: { value: a.pairwise.qwk[i]?.[j] ?? null, ciLow: a.pairwise.qwkLo?.[i]?.[j] ?? null, ciHigh: a.pairwise.qwkHi?.[i]?.[j] ?? null },
+        qwk: {
+          value: a.pairwise.qwk[i]?.[j] ?? null,
+          ciLow: a.pairwise.qwkLo?.[i]?.[j] ?? null,
+          ciHigh: a.pairwise.qwkHi?.[i]?.[j] ?? null,
+        },
         exactAgreement: a.pairwise.exact?.[i]?.[j] ?? null,
       });
     }
@@ -57,7 +77,12 @@ export function toContractReport(full: FullReport): Report {
     generatedAt: full.generatedAt,
     referenceSource: referenceSourceOf(full),
     knees: full.reference.knees,
-    raters: compared.map((r) => ({ key: key(r.name), kind: r.kind === 'model' ? 'model' : 'reader', name: r.name, n: nFor.get(r.name) ?? 0 })),
+    raters: compared.map((r) => ({
+      key: key(r.name),
+      kind: r.kind === 'model' ? 'model' : 'reader',
+      name: r.name,
+      n: nFor.get(r.name) ?? 0,
+    })),
     vsReference: a.vsReference.map((v) => ({
       rater: key(v.rater),
       n: v.n,
@@ -71,19 +96,30 @@ export function toContractReport(full: FullReport): Report {
     pairwise,
     multiRater:
       readersGroup && readersGroup.raters.length >= 2
-        ? { kind: `Fleiss κ (${readersGroup.label})`, n: readersGroup.fleiss.n, value: stat(readersGroup.fleiss.kappa) }
+        ? {
+            kind: `Fleiss κ (${readersGroup.label})`,
+            n: readersGroup.fleiss.n,
+            value: stat(readersGroup.fleiss.kappa),
+          }
         : null,
     text: renderText(full),
     details: full,
   };
 }
 
-export async function reportsBuild(input: ParsedInput<'reports:build'>, ctx: ServiceContext): Promise<Report> {
+export async function reportsBuild(
+  input: ParsedInput<'reports:build'>,
+  ctx: ServiceContext,
+): Promise<Report> {
   return toContractReport(buildFullReport(ctx, input));
 }
 
 /** Write `content` to `file` (creating its folder) or hand it back when no path was given. */
-export async function deliver(content: string, file: string | undefined, rows: number): Promise<ExportResult> {
+export async function deliver(
+  content: string,
+  file: string | undefined,
+  rows: number,
+): Promise<ExportResult> {
   const bytes = Buffer.byteLength(content, 'utf8');
   if (file === undefined) return { path: null, rows, bytes, content };
   const abs = path.resolve(file);
@@ -92,7 +128,12 @@ export async function deliver(content: string, file: string | undefined, rows: n
   return { path: abs, rows, bytes, content: null };
 }
 
-export async function exportsHtmlReport(input: ParsedInput<'exports:htmlReport'>, ctx: ServiceContext): Promise<ExportResult> {
-  const full = buildFullReport(ctx, { ...(input.referenceSource ? { referenceSource: input.referenceSource } : {}) });
+export async function exportsHtmlReport(
+  input: ParsedInput<'exports:htmlReport'>,
+  ctx: ServiceContext,
+): Promise<ExportResult> {
+  const full = buildFullReport(ctx, {
+    ...(input.referenceSource ? { referenceSource: input.referenceSource } : {}),
+  });
   return deliver(renderHtml(full), input.path, full.analysis.vsReference.length);
 }

@@ -42,7 +42,10 @@ export function blindingSession(scope: Scope, kneeId: number): number | null {
   return scope.openBlind.get(kneeId) ?? null;
 }
 
-export function resolveScope(db: Db, input: { sessionId?: number | undefined; readerId?: number | undefined }): Scope {
+export function resolveScope(
+  db: Db,
+  input: { sessionId?: number | undefined; readerId?: number | undefined },
+): Scope {
   if (input.sessionId === undefined) {
     return {
       session: null,
@@ -56,7 +59,10 @@ export function resolveScope(db: Db, input: { sessionId?: number | undefined; re
   const session = getSession(db, input.sessionId);
   if (!session) throw notFound('reading session', input.sessionId);
   if (input.readerId !== undefined && input.readerId !== session.readerId) {
-    throw new ApiError('FORBIDDEN', `reading session ${session.id} belongs to reader ${session.readerName}, not reader ${input.readerId}`);
+    throw new ApiError(
+      'FORBIDDEN',
+      `reading session ${session.id} belongs to reader ${session.readerName}, not reader ${input.readerId}`,
+    );
   }
   // A re-read is blinded by nature: the reader must not see their own earlier grades.
   const blinded = session.blinded || session.kind === 'reread';
@@ -67,7 +73,9 @@ export function resolveScope(db: Db, input: { sessionId?: number | undefined; re
     showModels: !blinded && session.aiAided,
     kneeIds: new Set(session.kneeOrder),
     // An unblinded session must not reveal what the same reader's unfinished blinded sessions hide.
-    openBlind: blinded ? new Map() : new Map([...openBlindKnees(db, session.readerId)].filter(([, sid]) => sid !== session.id)),
+    openBlind: blinded
+      ? new Map()
+      : new Map([...openBlindKnees(db, session.readerId)].filter(([, sid]) => sid !== session.id)),
   };
 }
 

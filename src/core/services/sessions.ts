@@ -1,6 +1,12 @@
 // sessions:create / list / get / pause / resume / next. Reading order is shuffled per session with a
 // recorded seed; progress is derived from the grade log, so it can never drift from what was entered.
-import { ApiError, type ParsedInput, type SessionDetail, type SessionNext, type SessionSummary } from '../../shared/contract';
+import {
+  ApiError,
+  type ParsedInput,
+  type SessionDetail,
+  type SessionNext,
+  type SessionSummary,
+} from '../../shared/contract';
 import type { Db } from '../db/connection';
 import { effectiveGrades } from '../db/repositories/gradeEvents';
 import { listKnees } from '../db/repositories/knees';
@@ -61,7 +67,14 @@ export function syncCompletion(db: Db, s: SessionRecord): SessionRecord {
   return s;
 }
 
-function rereadKnees(db: Db, orig: SessionRecord, readerId: number, washoutDays: number, force: boolean, now: number): number[] {
+function rereadKnees(
+  db: Db,
+  orig: SessionRecord,
+  readerId: number,
+  washoutDays: number,
+  force: boolean,
+  now: number,
+): number[] {
   if (orig.readerId !== readerId) {
     throw new ApiError(
       'CONFLICT',
@@ -85,7 +98,11 @@ function rereadKnees(db: Db, orig: SessionRecord, readerId: number, washoutDays:
   return knees;
 }
 
-export async function sessionsCreate(input: ParsedInput<'sessions:create'>, ctx: ServiceContext, now = Date.now()): Promise<SessionSummary> {
+export async function sessionsCreate(
+  input: ParsedInput<'sessions:create'>,
+  ctx: ServiceContext,
+  now = Date.now(),
+): Promise<SessionSummary> {
   const db = ctx.db;
   if (!getReader(db, input.readerId)) throw notFound('reader', input.readerId);
   const seed = input.seed ?? randomSeed();
@@ -99,12 +116,21 @@ export async function sessionsCreate(input: ParsedInput<'sessions:create'>, ctx:
   } else if (input.kneeIds) {
     const found = new Set(listKnees(db, { kneeIds: input.kneeIds }).map((k) => k.id));
     const missing = input.kneeIds.filter((k) => !found.has(k));
-    if (missing.length) throw new ApiError('NOT_FOUND', `knee${missing.length > 1 ? 's' : ''} ${missing.join(', ')} do not exist`);
+    if (missing.length)
+      throw new ApiError(
+        'NOT_FOUND',
+        `knee${missing.length > 1 ? 's' : ''} ${missing.join(', ')} do not exist`,
+      );
     knees = [...new Set(input.kneeIds)];
   } else {
     knees = listKnees(db, input.studyId !== undefined ? { studyId: input.studyId } : {}).map((k) => k.id);
     if (knees.length === 0) {
-      throw new ApiError('NOT_FOUND', input.studyId !== undefined ? `study ${input.studyId} has no knees` : 'there are no knees to read: import images first');
+      throw new ApiError(
+        'NOT_FOUND',
+        input.studyId !== undefined
+          ? `study ${input.studyId} has no knees`
+          : 'there are no knees to read: import images first',
+      );
     }
   }
   // Sort first so the order depends on the seed and the set of knees only, not on how they were listed.
@@ -128,37 +154,61 @@ export async function sessionsCreate(input: ParsedInput<'sessions:create'>, ctx:
   return summarise(db, s);
 }
 
-export async function sessionsList(input: ParsedInput<'sessions:list'>, ctx: ServiceContext): Promise<SessionSummary[]> {
-  return listSessions(ctx.db, input.readerId !== undefined ? { readerId: input.readerId } : {}).map((s) => summarise(ctx.db, s));
+export async function sessionsList(
+  input: ParsedInput<'sessions:list'>,
+  ctx: ServiceContext,
+): Promise<SessionSummary[]> {
+  return listSessions(ctx.db, input.readerId !== undefined ? { readerId: input.readerId } : {}).map((s) =>
+    summarise(ctx.db, s),
+  );
 }
 
-export async function sessionsGet(input: ParsedInput<'sessions:get'>, ctx: ServiceContext): Promise<SessionDetail> {
+export async function sessionsGet(
+  input: ParsedInput<'sessions:get'>,
+  ctx: ServiceContext,
+): Promise<SessionDetail> {
   const s = requireSession(ctx.db, input.sessionId);
   const graded = sessionGradeMap(ctx.db, s);
   return {
     ...summarise(ctx.db, s),
-    items: s.kneeOrder.map((kneeId, i) => ({ position: i + 1, kneeId, graded: graded.has(kneeId), klg: graded.get(kneeId) ?? null })),
+    items: s.kneeOrder.map((kneeId, i) => ({
+      position: i + 1,
+      kneeId,
+      graded: graded.has(kneeId),
+      klg: graded.get(kneeId) ?? null,
+    })),
   };
 }
 
-export async function sessionsPause(input: ParsedInput<'sessions:pause'>, ctx: ServiceContext): Promise<SessionSummary> {
+export async function sessionsPause(
+  input: ParsedInput<'sessions:pause'>,
+  ctx: ServiceContext,
+): Promise<SessionSummary> {
   const s = requireSession(ctx.db, input.sessionId);
-  if (s.status === 'completed') throw new ApiError('CONFLICT', `session ${s.id} is completed; there is nothing to pause`);
+  if (s.status === 'completed')
+    throw new ApiError('CONFLICT', `session ${s.id} is completed; there is nothing to pause`);
   const out = s.status === 'paused' ? s : setSessionStatus(ctx.db, s.id, 'paused');
   ctx.emit('data:changed', { what: 'sessions' });
   return summarise(ctx.db, out);
 }
 
-export async function sessionsResume(input: ParsedInput<'sessions:resume'>, ctx: ServiceContext): Promise<SessionSummary> {
+export async function sessionsResume(
+  input: ParsedInput<'sessions:resume'>,
+  ctx: ServiceContext,
+): Promise<SessionSummary> {
   const s = requireSession(ctx.db, input.sessionId);
   const out = s.status === 'paused' ? syncCompletion(ctx.db, setSessionStatus(ctx.db, s.id, 'active')) : s;
   ctx.emit('data:changed', { what: 'sessions' });
   return summarise(ctx.db, out);
 }
 
-export async function sessionsNext(input: ParsedInput<'sessions:next'>, ctx: ServiceContext): Promise<SessionNext> {
+export async function sessionsNext(
+  input: ParsedInput<'sessions:next'>,
+  ctx: ServiceContext,
+): Promise<SessionNext> {
   let s = requireSession(ctx.db, input.sessionId);
-  if (s.status === 'paused') throw new ApiError('CONFLICT', `session ${s.id} is paused; resume it to continue reading`);
+  if (s.status === 'paused')
+    throw new ApiError('CONFLICT', `session ${s.id} is paused; resume it to continue reading`);
   s = syncCompletion(ctx.db, s);
   const graded = sessionGradeMap(ctx.db, s);
   const idx = s.kneeOrder.findIndex((k) => !graded.has(k));

@@ -39,10 +39,21 @@ afterAll(async () => {
 });
 
 /** A raw request, to send what a browser client never would. */
-function raw(opts: { method?: string; path: string; headers?: Record<string, string>; body?: string }): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
+function raw(opts: {
+  method?: string;
+  path: string;
+  headers?: Record<string, string>;
+  body?: string;
+}): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
   return new Promise((resolve, reject) => {
     const req = request(
-      { host: '127.0.0.1', port: bridge.port, method: opts.method ?? 'GET', path: opts.path, headers: opts.headers },
+      {
+        host: '127.0.0.1',
+        port: bridge.port,
+        method: opts.method ?? 'GET',
+        path: opts.path,
+        headers: opts.headers,
+      },
       (res) => {
         let body = '';
         res.on('data', (c: Buffer) => (body += c.toString()));
@@ -87,9 +98,18 @@ describe('bridge', () => {
   });
 
   it('refuses calls without the token, with a foreign Host or Origin, and unknown channels', async () => {
-    const noToken = await raw({ method: 'POST', path: '/api/readers:list', body: '{}', headers: { 'content-type': 'application/json' } });
+    const noToken = await raw({
+      method: 'POST',
+      path: '/api/readers:list',
+      body: '{}',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(noToken.status).toBe(403);
-    const wrongHost = await raw({ method: 'POST', path: '/api/readers:list', headers: { host: 'evil.example', 'x-kneegrade-token': bridge.token } });
+    const wrongHost = await raw({
+      method: 'POST',
+      path: '/api/readers:list',
+      headers: { host: 'evil.example', 'x-kneegrade-token': bridge.token },
+    });
     expect(wrongHost.status).toBe(421);
     const xsite = await raw({
       method: 'POST',
@@ -97,7 +117,11 @@ describe('bridge', () => {
       headers: { origin: 'http://evil.example', 'x-kneegrade-token': bridge.token },
     });
     expect(xsite.status).toBe(403);
-    const unknown = await raw({ method: 'POST', path: '/api/db:drop', headers: { 'x-kneegrade-token': bridge.token } });
+    const unknown = await raw({
+      method: 'POST',
+      path: '/api/db:drop',
+      headers: { 'x-kneegrade-token': bridge.token },
+    });
     expect(unknown.status).toBe(404);
     const events = await raw({ path: '/api/events?after=-1&token=nope' });
     expect(events.status).toBe(401);
@@ -130,7 +154,10 @@ describe('bridge', () => {
   });
 
   it('answers dialogs with the harness answers', async () => {
-    expect(await api.dialogs.openPaths({ purpose: 'import' })).toEqual({ canceled: false, paths: ['/data/a', '/data/b'] });
+    expect(await api.dialogs.openPaths({ purpose: 'import' })).toEqual({
+      canceled: false,
+      paths: ['/data/a', '/data/b'],
+    });
     expect(await api.dialogs.openPaths({ purpose: 'labels' })).toEqual({ canceled: true, paths: [] });
     const save = await api.dialogs.savePath({ purpose: 'csv', defaultName: '../../x.csv' });
     expect(save.path).toBe(path.join(bridge.host.ctx.workDir, 'exports', 'x.csv'));

@@ -35,7 +35,9 @@ describe('import:samplePhantoms', () => {
     const list = await dispatch('knees:list', {}, host.ctx);
     expect(list.total).toBe(4);
     expect(list.items.every((k) => k.referenceKlg !== null && k.sourceFormat === 'dicom')).toBe(true);
-    const progress = events.filter((e) => e.event === 'import:progress').map((e) => e.payload as ImportProgress);
+    const progress = events
+      .filter((e) => e.event === 'import:progress')
+      .map((e) => e.payload as ImportProgress);
     expect(progress.at(-1)).toMatchObject({ jobId: 'ph', done: 2, total: 2 });
     // Importing them again changes nothing.
     const again = await dispatch('import:samplePhantoms', { count: 2, seed: 3 }, host.ctx);

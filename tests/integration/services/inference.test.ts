@@ -20,7 +20,10 @@ beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'kg-inf-svc-'));
   host = openServiceHost({
     dbPath: path.join(dir, 'study.db'),
-    modelRoots: { defaults: path.join(root, 'tests', 'fixtures', 'models'), user: path.join(dir, 'user-models') },
+    modelRoots: {
+      defaults: path.join(root, 'tests', 'fixtures', 'models'),
+      user: path.join(dir, 'user-models'),
+    },
     workDir: path.join(dir, 'work'),
     transport: 'bridge',
     version: 'test',
@@ -30,7 +33,9 @@ beforeAll(async () => {
   // The seed stores placeholder pixel hashes; inference checks them against the decoded pixels.
   for (const id of s.imageIds) {
     const p = (host.ctx.db.prepare('SELECT path FROM images WHERE id = ?').get(id) as { path: string }).path;
-    host.ctx.db.prepare('UPDATE images SET pixel_sha256 = ? WHERE id = ?').run((await loadImage(p)).pixelSha256, id);
+    host.ctx.db
+      .prepare('UPDATE images SET pixel_sha256 = ? WHERE id = ?')
+      .run((await loadImage(p)).pixelSha256, id);
   }
 });
 
@@ -51,7 +56,9 @@ describe('inference:run', () => {
   it('grades every knee, reports progress, and caches the second time', async () => {
     const r = await dispatch('inference:run', { jobId: 'run-1', models: ['tiny-kl'] }, host.ctx);
     expect(r).toMatchObject({ jobId: 'run-1', computed: 4, cached: 0, cancelled: false, failures: [] });
-    const progress = events.filter((e) => e.event === 'inference:progress').map((e) => e.payload as InferenceProgress);
+    const progress = events
+      .filter((e) => e.event === 'inference:progress')
+      .map((e) => e.payload as InferenceProgress);
     expect(progress.length).toBeGreaterThan(0);
     expect(progress.at(-1)).toMatchObject({ jobId: 'run-1', done: 4, total: 4, model: 'tiny-kl' });
     const again = await dispatch('inference:run', { models: ['tiny-kl'] }, host.ctx);
@@ -59,7 +66,9 @@ describe('inference:run', () => {
     const d = await dispatch('knees:get', { kneeId: s.kneeIds[0]! }, host.ctx);
     expect(d.predictions).toHaveLength(1);
     expect(d.predictions[0]!.probs.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
-    expect((await dispatch('models:list', {}, host.ctx)).find((m) => m.name === 'tiny-kl')!.predictedKnees).toBe(4);
+    expect(
+      (await dispatch('models:list', {}, host.ctx)).find((m) => m.name === 'tiny-kl')!.predictedKnees,
+    ).toBe(4);
   });
 
   it('names an unknown model', async () => {
@@ -80,7 +89,11 @@ describe('inference:run', () => {
 
 describe('inference:explain', () => {
   it('returns a normalised occlusion grid over the current crop', async () => {
-    const e = await dispatch('inference:explain', { kneeId: s.kneeIds[1]!, model: 'tiny-kl', gridSize: 4 }, host.ctx);
+    const e = await dispatch(
+      'inference:explain',
+      { kneeId: s.kneeIds[1]!, model: 'tiny-kl', gridSize: 4 },
+      host.ctx,
+    );
     expect(e).toMatchObject({ kneeId: s.kneeIds[1], model: 'tiny-kl', gridRows: 4, gridCols: 4 });
     expect(e.map).toHaveLength(16);
     for (const v of e.map) expect(v >= 0 && v <= 1).toBe(true);
@@ -89,7 +102,13 @@ describe('inference:explain', () => {
   it('is refused in a blinded session', async () => {
     const reader = s.readerA;
     const sess = await dispatch('sessions:create', { readerId: reader, name: 'b' }, host.ctx);
-    await expect(dispatch('inference:explain', { kneeId: s.kneeIds[0]!, model: 'tiny-kl', sessionId: sess.id }, host.ctx)).rejects.toMatchObject({
+    await expect(
+      dispatch(
+        'inference:explain',
+        { kneeId: s.kneeIds[0]!, model: 'tiny-kl', sessionId: sess.id },
+        host.ctx,
+      ),
+    ).rejects.toMatchObject({
       code: 'BLINDED',
     });
   });

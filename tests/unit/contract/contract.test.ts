@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { handlers } from '../../../src/core/services';
 import { seededShuffle } from '../../../src/core/services/shuffle';
 import { buildApi } from '../../../src/shared/api';
-import { ApiError, CHANNELS, contract, parseInput, SHELL_CHANNELS, type Channel } from '../../../src/shared/contract';
+import {
+  ApiError,
+  CHANNELS,
+  contract,
+  parseInput,
+  SHELL_CHANNELS,
+  type Channel,
+} from '../../../src/shared/contract';
 import { decodeFrame, encodeFrame, fromWireJson, toWireJson } from '../../../src/shared/wire';
 
 describe('contract', () => {
@@ -13,7 +20,13 @@ describe('contract', () => {
   });
 
   it('fills defaults and rejects unknown fields', () => {
-    expect(parseInput('knees:list', {})).toMatchObject({ sort: 'study', order: 'asc', limit: 500, offset: 0, minSpread: 1 });
+    expect(parseInput('knees:list', {})).toMatchObject({
+      sort: 'study',
+      order: 'asc',
+      limit: 500,
+      offset: 0,
+      minSpread: 1,
+    });
     expect(parseInput('studies:list', undefined)).toEqual({});
     expect(() => parseInput('knees:list', { bogus: 1 })).toThrow(ApiError);
     expect(() => parseInput('grades:submit', { kneeId: 1, readerId: 1, klg: 7 })).toThrow(/klg/);
@@ -22,14 +35,19 @@ describe('contract', () => {
   });
 
   it('has a zod schema for every channel', () => {
-    for (const c of CHANNELS) expect(typeof (contract[c].input as { safeParse?: unknown }).safeParse).toBe('function');
+    for (const c of CHANNELS)
+      expect(typeof (contract[c].input as { safeParse?: unknown }).safeParse).toBe('function');
   });
 });
 
 describe('buildApi', () => {
   it('exposes exactly one function per channel, grouped by domain, forwarding channel and input', async () => {
     const calls: [Channel, unknown][] = [];
-    const api = buildApi(CHANNELS, async (c, i) => (calls.push([c, i]), 'ok'), () => () => undefined);
+    const api = buildApi(
+      CHANNELS,
+      async (c, i) => (calls.push([c, i]), 'ok'),
+      () => () => undefined,
+    );
     let n = 0;
     for (const [domain, group] of Object.entries(api)) {
       if (domain === 'on') continue;
@@ -62,12 +80,17 @@ describe('binary frames', () => {
     const b = new Uint8Array([9, 8, 7, 6, 5]);
     const frame = encodeFrame({ ok: true, value: { a, list: [{ b }], n: 3, s: 'x' } })!;
     const copy = frame.slice().buffer; // what the client receives
-    const back = decodeFrame(copy) as { ok: boolean; value: { a: Uint8Array; list: { b: Uint8Array }[]; n: number; s: string } };
+    const back = decodeFrame(copy) as {
+      ok: boolean;
+      value: { a: Uint8Array; list: { b: Uint8Array }[]; n: number; s: string };
+    };
     expect(back.ok).toBe(true);
     expect(back.value.n).toBe(3);
     expect(back.value.s).toBe('x');
     expect(back.value.a.byteOffset % 8).toBe(0);
-    expect(Array.from(new Uint16Array(back.value.a.buffer, back.value.a.byteOffset, 3))).toEqual([1, 2, 65535]);
+    expect(Array.from(new Uint16Array(back.value.a.buffer, back.value.a.byteOffset, 3))).toEqual([
+      1, 2, 65535,
+    ]);
     expect(Array.from(back.value.list[0]!.b)).toEqual([9, 8, 7, 6, 5]);
     expect(encodeFrame({ ok: true, value: [1, 2] })).toBeNull();
   });

@@ -20,7 +20,9 @@ class FakePort implements CorePort {
   }
   async answer(id: number): Promise<FromCore & { type: 'result' }> {
     for (let i = 0; i < 200; i++) {
-      const hit = this.sent.find((m): m is FromCore & { type: 'result' } => m.type === 'result' && m.id === id);
+      const hit = this.sent.find(
+        (m): m is FromCore & { type: 'result' } => m.type === 'result' && m.id === id,
+      );
       if (hit) return hit;
       await new Promise((r) => setTimeout(r, 10));
     }
@@ -44,7 +46,12 @@ describe('core process loop', () => {
     expect((await port.answer(1)).envelope).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE' } });
     port.send({
       type: 'init',
-      config: { dbPath: path.join(dir, 'k.db'), modelRoots: { defaults: dir, user: dir }, workDir: path.join(dir, 'w'), version: 't' },
+      config: {
+        dbPath: path.join(dir, 'k.db'),
+        modelRoots: { defaults: dir, user: dir },
+        workDir: path.join(dir, 'w'),
+        version: 't',
+      },
     });
     expect(port.sent).toContainEqual({ type: 'ready' });
     port.send({ type: 'call', id: 2, channel: 'readers:create', input: { name: 'Dr Core' } });
@@ -60,7 +67,15 @@ describe('core process loop', () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'kg-core-'));
     const port = new FakePort();
     close = serveCore(port);
-    port.send({ type: 'init', config: { dbPath: dir /* a folder, not a file */, modelRoots: { defaults: dir, user: dir }, workDir: dir, version: 't' } });
+    port.send({
+      type: 'init',
+      config: {
+        dbPath: dir /* a folder, not a file */,
+        modelRoots: { defaults: dir, user: dir },
+        workDir: dir,
+        version: 't',
+      },
+    });
     const fatal = port.sent.find((m) => m.type === 'fatal');
     expect(fatal).toBeDefined();
   });

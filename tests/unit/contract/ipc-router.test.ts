@@ -52,8 +52,14 @@ describe('ipc-router', () => {
   const calls: [string, unknown][] = [];
   const win = fakeWindow();
   const wc = (win as unknown as { webContents: { mainFrame: { url: string } } }).webContents;
-  const core = { call: async (c: string, input: unknown) => (calls.push([c, input]), { ok: true, value: 'from core' }) };
-  const event = (over: Partial<{ sender: unknown; senderFrame: unknown }> = {}) => ({ sender: wc, senderFrame: wc.mainFrame, ...over });
+  const core = {
+    call: async (c: string, input: unknown) => (calls.push([c, input]), { ok: true, value: 'from core' }),
+  };
+  const event = (over: Partial<{ sender: unknown; senderFrame: unknown }> = {}) => ({
+    sender: wc,
+    senderFrame: wc.mainFrame,
+    ...over,
+  });
 
   beforeEach(() => {
     handlers.clear();
@@ -91,13 +97,20 @@ describe('ipc-router', () => {
   it('only lets the renderer name files the user picked in a dialog', async () => {
     const refused = await handlers.get('import:run')!(event(), { paths: ['/etc'] });
     expect(refused).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
-    const picked = await handlers.get('dialogs:openPaths')!(event(), { purpose: 'import', directories: true });
+    const picked = await handlers.get('dialogs:openPaths')!(event(), {
+      purpose: 'import',
+      directories: true,
+    });
     expect(picked).toEqual({ ok: true, value: { canceled: false, paths: ['/picked/films'] } });
-    expect(await handlers.get('import:run')!(event(), { paths: ['/picked/films/a.dcm'] })).toMatchObject({ ok: true });
+    expect(await handlers.get('import:run')!(event(), { paths: ['/picked/films/a.dcm'] })).toMatchObject({
+      ok: true,
+    });
     const saveRefused = await handlers.get('exports:labelledCsv')!(event(), { path: '/picked/out.csv' });
     expect(saveRefused).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     await handlers.get('dialogs:savePath')!(event(), { purpose: 'csv', defaultName: 'labels.csv' });
-    expect(await handlers.get('exports:labelledCsv')!(event(), { path: '/picked/out.csv' })).toMatchObject({ ok: true });
+    expect(await handlers.get('exports:labelledCsv')!(event(), { path: '/picked/out.csv' })).toMatchObject({
+      ok: true,
+    });
     expect(calls.map((c) => c[0])).toEqual(['import:run', 'exports:labelledCsv']);
   });
 });
@@ -106,9 +119,12 @@ describe('CoreClient', () => {
   it('matches answers to calls, relays events, restarts a dead core and fails its calls in flight', async () => {
     forks.length = 0;
     const events: unknown[] = [];
-    const client = new CoreClient('/x/core.js', { dbPath: '/d.db', modelRoots: { defaults: '/a', user: '/b' }, workDir: '/w', version: '1' }, (e, p) =>
-      events.push([e, p]),
-    () => undefined);
+    const client = new CoreClient(
+      '/x/core.js',
+      { dbPath: '/d.db', modelRoots: { defaults: '/a', user: '/b' }, workDir: '/w', version: '1' },
+      (e, p) => events.push([e, p]),
+      () => undefined,
+    );
     client.start();
     const p1 = forks[0]!;
     expect(p1.posted[0]).toMatchObject({ type: 'init' });
@@ -130,7 +146,11 @@ describe('CoreClient', () => {
     p2.emit('message', { type: 'ready' });
     const again = client.call('studies:list', {});
     await new Promise((r) => setTimeout(r, 0));
-    p2.emit('message', { type: 'result', id: (p2.posted[1] as { id: number }).id, envelope: { ok: true, value: ['s'] } });
+    p2.emit('message', {
+      type: 'result',
+      id: (p2.posted[1] as { id: number }).id,
+      envelope: { ok: true, value: ['s'] },
+    });
     expect(await again).toEqual({ ok: true, value: ['s'] });
     client.stop();
     expect(p2.killed).toBe(true);
@@ -138,10 +158,21 @@ describe('CoreClient', () => {
 
   it('reports a database that cannot be opened to every call, without restarting', async () => {
     forks.length = 0;
-    const client = new CoreClient('/x/core.js', { dbPath: '/d.db', modelRoots: { defaults: '/a', user: '/b' }, workDir: '/w', version: '1' }, () => undefined, () => undefined);
+    const client = new CoreClient(
+      '/x/core.js',
+      { dbPath: '/d.db', modelRoots: { defaults: '/a', user: '/b' }, workDir: '/w', version: '1' },
+      () => undefined,
+      () => undefined,
+    );
     client.start();
-    forks[0]!.emit('message', { type: 'fatal', message: '/d.db: this study database is at schema version 9' });
-    expect(await client.call('readers:list', {})).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE', message: expect.stringContaining('schema version 9') } });
+    forks[0]!.emit('message', {
+      type: 'fatal',
+      message: '/d.db: this study database is at schema version 9',
+    });
+    expect(await client.call('readers:list', {})).toMatchObject({
+      ok: false,
+      error: { code: 'UNAVAILABLE', message: expect.stringContaining('schema version 9') },
+    });
     forks[0]!.emit('exit', 0);
     expect(forks).toHaveLength(1);
   });

@@ -22,7 +22,12 @@ describe('outside a session', () => {
     expect(d.predictions).toMatchObject([{ model: 'resnet18-kl', klg: 3, current: true }]);
     const list = await dispatch('knees:list', {}, f.ctx);
     const item = list.items.find((i) => i.id === k)!;
-    expect(item).toMatchObject({ referenceKlg: f.reference.get(k), readerCount: 1, modelKlg: { 'resnet18-kl': 3 }, spread: 2 });
+    expect(item).toMatchObject({
+      referenceKlg: f.reference.get(k),
+      readerCount: 1,
+      modelKlg: { 'resnet18-kl': 3 },
+      spread: 2,
+    });
   });
 
   it('marks a prediction stale once the crop is edited', async () => {
@@ -34,7 +39,9 @@ describe('outside a session', () => {
     const reset = await dispatch('knees:resetCrop', { kneeId: k }, f.ctx);
     expect(reset).toMatchObject({ x: d.autoCrop.x, w: d.autoCrop.w });
     expect((await dispatch('knees:get', { kneeId: k }, f.ctx)).predictions[0]!.current).toBe(true);
-    await expect(dispatch('knees:setCrop', { kneeId: k, crop: { x: 500, y: 0, w: 10, h: 10 } }, f.ctx)).rejects.toMatchObject({
+    await expect(
+      dispatch('knees:setCrop', { kneeId: k, crop: { x: 500, y: 0, w: 10, h: 10 } }, f.ctx),
+    ).rejects.toMatchObject({
       code: 'INVALID_INPUT',
     });
   });
@@ -65,19 +72,42 @@ describe('in a blinded session', () => {
   });
 
   it('refuses filters and sorts that would leak, and knees outside the session', async () => {
-    const s = await dispatch('sessions:create', { readerId: f.readerA, name: 'blind', kneeIds: [f.kneeIds[0]!] }, f.ctx);
-    for (const bad of [{ referenceKlg: 2 }, { disagreement: true }, { sort: 'reference' as const }, { sort: 'spread' as const }]) {
-      await expect(dispatch('knees:list', { sessionId: s.id, ...bad }, f.ctx)).rejects.toMatchObject({ code: 'BLINDED' });
+    const s = await dispatch(
+      'sessions:create',
+      { readerId: f.readerA, name: 'blind', kneeIds: [f.kneeIds[0]!] },
+      f.ctx,
+    );
+    for (const bad of [
+      { referenceKlg: 2 },
+      { disagreement: true },
+      { sort: 'reference' as const },
+      { sort: 'spread' as const },
+    ]) {
+      await expect(dispatch('knees:list', { sessionId: s.id, ...bad }, f.ctx)).rejects.toMatchObject({
+        code: 'BLINDED',
+      });
     }
-    await expect(dispatch('knees:get', { kneeId: f.kneeIds[1]!, sessionId: s.id }, f.ctx)).rejects.toMatchObject({ code: 'FORBIDDEN' });
-    await expect(dispatch('knees:get', { kneeId: f.kneeIds[0]!, sessionId: s.id, readerId: f.readerB }, f.ctx)).rejects.toMatchObject({
+    await expect(
+      dispatch('knees:get', { kneeId: f.kneeIds[1]!, sessionId: s.id }, f.ctx),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(
+      dispatch('knees:get', { kneeId: f.kneeIds[0]!, sessionId: s.id, readerId: f.readerB }, f.ctx),
+    ).rejects.toMatchObject({
       code: 'FORBIDDEN',
     });
   });
 
   it('an AI-aided session shows the models but an unblinded plain one does not', async () => {
-    const ai = await dispatch('sessions:create', { readerId: f.readerA, name: 'ai', blinded: false, aiAided: true }, f.ctx);
-    const plain = await dispatch('sessions:create', { readerId: f.readerA, name: 'plain', blinded: false }, f.ctx);
+    const ai = await dispatch(
+      'sessions:create',
+      { readerId: f.readerA, name: 'ai', blinded: false, aiAided: true },
+      f.ctx,
+    );
+    const plain = await dispatch(
+      'sessions:create',
+      { readerId: f.readerA, name: 'plain', blinded: false },
+      f.ctx,
+    );
     const k = f.kneeIds[0]!;
     expect((await dispatch('knees:get', { kneeId: k, sessionId: ai.id }, f.ctx)).predictions).toHaveLength(1);
     const p = await dispatch('knees:get', { kneeId: k, sessionId: plain.id }, f.ctx);
@@ -101,16 +131,28 @@ describe('outside the session, while a blinded session is unfinished', () => {
     const d = await dispatch('knees:get', { kneeId: k0, readerId: f.readerA }, f.ctx);
     expect(d).toMatchObject({ blinded: true, reference: [], grades: [], predictions: [] });
     // A filter on the reference grade cannot find the blinded knee either.
-    const byRef = await dispatch('knees:list', { readerId: f.readerA, referenceKlg: f.reference.get(k0)! }, f.ctx);
+    const byRef = await dispatch(
+      'knees:list',
+      { readerId: f.readerA, referenceKlg: f.reference.get(k0)! },
+      f.ctx,
+    );
     expect(byRef.items.map((i) => i.id)).not.toContain(k0);
     // Another reader is not blinded by A's session.
     expect((await dispatch('knees:get', { kneeId: k0, readerId: f.readerB }, f.ctx)).blinded).toBe(false);
     // Nor can an AI-aided session of the same reader show what the blinded one hides.
-    const ai = await dispatch('sessions:create', { readerId: f.readerA, name: 'ai', blinded: false, aiAided: true, kneeIds: [k0, k1] }, f.ctx);
+    const ai = await dispatch(
+      'sessions:create',
+      { readerId: f.readerA, name: 'ai', blinded: false, aiAided: true, kneeIds: [k0, k1] },
+      f.ctx,
+    );
     const viaAi = await dispatch('knees:get', { kneeId: k0, sessionId: ai.id }, f.ctx);
     expect(viaAi).toMatchObject({ blinded: true, reference: [], predictions: [] });
-    expect((await dispatch('knees:get', { kneeId: k1, sessionId: ai.id }, f.ctx)).predictions).toHaveLength(1);
-    await expect(dispatch('inference:explain', { kneeId: k0, model: 'resnet18-kl', sessionId: ai.id }, f.ctx)).rejects.toMatchObject({ code: 'BLINDED' });
+    expect((await dispatch('knees:get', { kneeId: k1, sessionId: ai.id }, f.ctx)).predictions).toHaveLength(
+      1,
+    );
+    await expect(
+      dispatch('inference:explain', { kneeId: k0, model: 'resnet18-kl', sessionId: ai.id }, f.ctx),
+    ).rejects.toMatchObject({ code: 'BLINDED' });
     // Once A completes the session, the knee is open to A again.
     await dispatch('grades:submit', { kneeId: k0, readerId: f.readerA, sessionId: s.id, klg: 2 }, f.ctx);
     const after = await dispatch('knees:get', { kneeId: k0, readerId: f.readerA }, f.ctx);
@@ -125,10 +167,14 @@ describe('knees:list filters', () => {
     const [k0, k1] = [f.kneeIds[0]!, f.kneeIds[1]!];
     await dispatch('grades:submit', { kneeId: k0, readerId: f.readerA, klg: 3 }, f.ctx); // agrees with model (3)
     await dispatch('grades:submit', { kneeId: k1, readerId: f.readerA, klg: 0 }, f.ctx); // disagrees by 3
-    expect((await dispatch('knees:list', { studyId: f.studyIds[0]! }, f.ctx)).items.map((i) => i.id)).toEqual([k0, k1]);
+    expect((await dispatch('knees:list', { studyId: f.studyIds[0]! }, f.ctx)).items.map((i) => i.id)).toEqual(
+      [k0, k1],
+    );
     const ungraded = await dispatch('knees:list', { ungradedByReaderId: f.readerA }, f.ctx);
     expect(ungraded.total).toBe(f.kneeIds.length - 2);
-    expect((await dispatch('knees:list', { graded: true }, f.ctx)).items.map((i) => i.id).sort()).toEqual([k0, k1].sort());
+    expect((await dispatch('knees:list', { graded: true }, f.ctx)).items.map((i) => i.id).sort()).toEqual(
+      [k0, k1].sort(),
+    );
     const dis = await dispatch('knees:list', { disagreement: true, minSpread: 2 }, f.ctx);
     expect(dis.items.map((i) => i.id)).toEqual([k1]);
     const ref = f.reference.get(k0)!;

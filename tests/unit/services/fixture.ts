@@ -5,7 +5,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PNG } from 'pngjs';
-import { ensurePatient, ensureStudy, insertImage, insertKnee, upsertReferenceLabel } from '../../../src/core/db/repositories';
+import {
+  ensurePatient,
+  ensureStudy,
+  insertImage,
+  insertKnee,
+  upsertReferenceLabel,
+} from '../../../src/core/db/repositories';
 import { createReader } from '../../../src/core/db/repositories/readers';
 import { openServiceHost, type ServiceHost } from '../../../src/core/services/host';
 import type { ServiceContext } from '../../../src/core/services/context';
@@ -85,7 +91,11 @@ export function seedInto(db: ServiceContext['db'], dir: string, nImages: number)
     const file = path.join(dir, `knee-${i}.png`);
     writePng(file);
     const patient = ensurePatient(db, { key: `PAT-${i}`, name: `Doe^${i}` });
-    const study = ensureStudy(db, { patientId: patient.id, uid: `1.2.826.0.1.${i}`, date: `2024010${i % 9}` });
+    const study = ensureStudy(db, {
+      patientId: patient.id,
+      uid: `1.2.826.0.1.${i}`,
+      date: `2024010${i % 9}`,
+    });
     const image = insertImage(db, {
       studyId: study.id,
       path: file,
@@ -98,7 +108,12 @@ export function seedInto(db: ServiceContext['db'], dir: string, nImages: number)
     studyIds.push(study.id);
     imageIds.push(image.id);
     for (const side of ['R', 'L'] as const) {
-      const k = insertKnee(db, { imageId: image.id, side, crop: { x: side === 'R' ? 0 : 32, y: 0, w: 32, h: 32 }, cropSource: 'auto' });
+      const k = insertKnee(db, {
+        imageId: image.id,
+        side,
+        crop: { x: side === 'R' ? 0 : 32, y: 0, w: 32, h: 32 },
+        cropSource: 'auto',
+      });
       kneeIds.push(k.id);
       const grade = (k.id * 7) % 5;
       upsertReferenceLabel(db, { kneeId: k.id, source: 'phantom-truth', klg: grade });
@@ -111,22 +126,42 @@ export function seedInto(db: ServiceContext['db'], dir: string, nImages: number)
 }
 
 /** Store a prediction as the inference module would (for blinding tests). */
-export function storePrediction(ctx: ServiceContext, kneeId: number, klg: number, model = 'resnet18-kl'): void {
+export function storePrediction(
+  ctx: ServiceContext,
+  kneeId: number,
+  klg: number,
+  model = 'resnet18-kl',
+): void {
   const db = ctx.db;
   let m = db.prepare('SELECT id FROM models WHERE name = ?').get(model) as { id: number } | undefined;
   if (!m) {
     const info = db
-      .prepare("INSERT INTO models (name, version, approach, sha256, card_json, registered_at) VALUES (?, '1.0.0', 'end-to-end', ?, '{}', ?)")
+      .prepare(
+        "INSERT INTO models (name, version, approach, sha256, card_json, registered_at) VALUES (?, '1.0.0', 'end-to-end', ?, '{}', ?)",
+      )
       .run(model, model.padEnd(64, '0').slice(0, 64), new Date().toISOString());
     m = { id: Number(info.lastInsertRowid) };
   }
   const k = db
-    .prepare('SELECT k.crop_x, k.crop_y, k.crop_w, k.crop_h, i.pixel_sha256 FROM knees k JOIN images i ON i.id = k.image_id WHERE k.id = ?')
+    .prepare(
+      'SELECT k.crop_x, k.crop_y, k.crop_w, k.crop_h, i.pixel_sha256 FROM knees k JOIN images i ON i.id = k.image_id WHERE k.id = ?',
+    )
     .get(kneeId) as { crop_x: number; crop_y: number; crop_w: number; crop_h: number; pixel_sha256: string };
   const probs = [0, 0, 0, 0, 0];
   probs[klg] = 1;
   db.prepare(
     `INSERT INTO predictions (model_id, knee_id, pixel_sha256, crop_x, crop_y, crop_w, crop_h, probs, klg, provider, created_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'cpu', ?)`,
-  ).run(m.id, kneeId, k.pixel_sha256, k.crop_x, k.crop_y, k.crop_w, k.crop_h, JSON.stringify(probs), klg, new Date().toISOString());
+  ).run(
+    m.id,
+    kneeId,
+    k.pixel_sha256,
+    k.crop_x,
+    k.crop_y,
+    k.crop_w,
+    k.crop_h,
+    JSON.stringify(probs),
+    klg,
+    new Date().toISOString(),
+  );
 }

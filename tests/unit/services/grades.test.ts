@@ -11,16 +11,29 @@ afterEach(() => f.cleanup());
 describe('grades', () => {
   it('is append-only: a correction and an undo add events, the earlier grade becomes effective again', async () => {
     const k = f.kneeIds[0]!;
-    const g1 = await dispatch('grades:submit', { kneeId: k, readerId: f.readerA, klg: 1, confidence: 4, osteophyte: 1, jsn: 0, comment: 'spur' }, f.ctx);
+    const g1 = await dispatch(
+      'grades:submit',
+      { kneeId: k, readerId: f.readerA, klg: 1, confidence: 4, osteophyte: 1, jsn: 0, comment: 'spur' },
+      f.ctx,
+    );
     const g2 = await dispatch('grades:submit', { kneeId: k, readerId: f.readerA, klg: 2 }, f.ctx);
     const undo = await dispatch('grades:undo', { kneeId: k, readerId: f.readerA }, f.ctx);
     expect(undo.retractedEventId).toBe(g2.id);
-    expect(undo.effective).toMatchObject({ id: g1.id, klg: 1, confidence: 4, osteophyte: 1, jsn: 0, comment: 'spur' });
+    expect(undo.effective).toMatchObject({
+      id: g1.id,
+      klg: 1,
+      confidence: 4,
+      osteophyte: 1,
+      jsn: 0,
+      comment: 'spur',
+    });
     const hist = await dispatch('grades:history', { kneeId: k, readerId: f.readerA }, f.ctx);
     expect(hist.map((e) => e.kind)).toEqual(['grade', 'grade', 'retract']);
     expect(hist[2]!.retracts).toBe(g2.id);
     await dispatch('grades:undo', { kneeId: k, readerId: f.readerA }, f.ctx);
-    await expect(dispatch('grades:undo', { kneeId: k, readerId: f.readerA }, f.ctx)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(dispatch('grades:undo', { kneeId: k, readerId: f.readerA }, f.ctx)).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
     expect((await dispatch('knees:get', { kneeId: k }, f.ctx)).grades).toEqual([]);
   });
 
@@ -34,11 +47,17 @@ describe('grades', () => {
       [{ klg: 1, timeSpentMs: -1 }, 'timeSpentMs'],
       [{ klg: 1, extra: true }, '(input)'],
     ] as const) {
-      const err = await dispatch('grades:submit', { kneeId: k, readerId: f.readerA, ...bad } as never, f.ctx).catch((e: unknown) => e);
+      const err = await dispatch(
+        'grades:submit',
+        { kneeId: k, readerId: f.readerA, ...bad } as never,
+        f.ctx,
+      ).catch((e: unknown) => e);
       expect(err).toMatchObject({ code: 'INVALID_INPUT' });
       expect((err as Error).message).toContain(field);
     }
-    await expect(dispatch('grades:submit', { kneeId: 4242, readerId: f.readerA, klg: 1 }, f.ctx)).rejects.toMatchObject({
+    await expect(
+      dispatch('grades:submit', { kneeId: 4242, readerId: f.readerA, klg: 1 }, f.ctx),
+    ).rejects.toMatchObject({
       code: 'NOT_FOUND',
       message: 'knee 4242 does not exist',
     });
@@ -54,8 +73,14 @@ describe('readers and studies', () => {
   it('creates readers with unique names and lists studies by pseudonym only', async () => {
     const r = await dispatch('readers:create', { name: '  Dr Who ' }, f.ctx);
     expect(r).toMatchObject({ name: 'Dr Who', role: 'reader' });
-    await expect(dispatch('readers:create', { name: 'Dr Who' }, f.ctx)).rejects.toMatchObject({ code: 'CONFLICT' });
-    expect((await dispatch('readers:list', undefined, f.ctx)).map((x) => x.name)).toEqual(['Dr Who', 'Reader A', 'Reader B']);
+    await expect(dispatch('readers:create', { name: 'Dr Who' }, f.ctx)).rejects.toMatchObject({
+      code: 'CONFLICT',
+    });
+    expect((await dispatch('readers:list', undefined, f.ctx)).map((x) => x.name)).toEqual([
+      'Dr Who',
+      'Reader A',
+      'Reader B',
+    ]);
     const studies = await dispatch('studies:list', {}, f.ctx);
     expect(studies).toHaveLength(1);
     expect(JSON.stringify(studies)).not.toContain('Doe');

@@ -13,7 +13,14 @@ afterEach(() => f.cleanup());
 describe('images:pixels', () => {
   it('returns the exact grey values of a PNG as 16-bit values', async () => {
     const px = await dispatch('images:pixels', { imageId: f.imageIds[0]! }, f.ctx);
-    expect(px).toMatchObject({ rows: H, columns: W, frame: 0, frames: 1, invert: false, sourceFormat: 'png' });
+    expect(px).toMatchObject({
+      rows: H,
+      columns: W,
+      frame: 0,
+      frames: 1,
+      invert: false,
+      sourceFormat: 'png',
+    });
     const u16 = pixelsAsUint16(px);
     expect(u16.length).toBe(W * H);
     for (const [x, y] of [
@@ -27,11 +34,17 @@ describe('images:pixels', () => {
 
   it('names the image and the file when the file has gone', async () => {
     const { rmSync } = await import('node:fs');
-    const path = (f.ctx.db.prepare('SELECT path FROM images WHERE id = ?').get(f.imageIds[0]!) as { path: string }).path;
+    const path = (
+      f.ctx.db.prepare('SELECT path FROM images WHERE id = ?').get(f.imageIds[0]!) as { path: string }
+    ).path;
     rmSync(path);
-    const err = await dispatch('images:pixels', { imageId: f.imageIds[0]! }, f.ctx).catch((e: unknown) => e as Error);
+    const err = await dispatch('images:pixels', { imageId: f.imageIds[0]! }, f.ctx).catch(
+      (e: unknown) => e as Error,
+    );
     expect((err as Error).message).toContain(path);
-    await expect(dispatch('images:pixels', { imageId: 999 }, f.ctx)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(dispatch('images:pixels', { imageId: 999 }, f.ctx)).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
   });
 });
 

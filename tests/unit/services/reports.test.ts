@@ -21,7 +21,11 @@ describe('reports:build', () => {
   it('compares every reader and model with the reference', async () => {
     const r = await dispatch('reports:build', {}, f.ctx);
     expect(r.knees).toBe(10);
-    expect(r.raters.map((x) => x.key).sort()).toEqual(['model:resnet18-kl', 'reader:Reader A', 'reader:Reader B']);
+    expect(r.raters.map((x) => x.key).sort()).toEqual([
+      'model:resnet18-kl',
+      'reader:Reader A',
+      'reader:Reader B',
+    ]);
     const a = r.vsReference.find((v) => v.rater === 'reader:Reader A')!;
     const b = r.vsReference.find((v) => v.rater === 'reader:Reader B')!;
     expect(a).toMatchObject({ n: 10, exactAccuracy: 1, mae: 0 });

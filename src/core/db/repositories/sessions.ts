@@ -57,7 +57,8 @@ interface SessionRow {
 
 function parseOrder(json: string, id: number): number[] {
   const v: unknown = JSON.parse(json);
-  if (!Array.isArray(v) || !v.every((x) => Number.isInteger(x))) throw new Error(`reading session ${id}: knee_order is not a list of knee ids`);
+  if (!Array.isArray(v) || !v.every((x) => Number.isInteger(x)))
+    throw new Error(`reading session ${id}: knee_order is not a list of knee ids`);
   return v as number[];
 }
 
@@ -80,11 +81,13 @@ function toSession(r: SessionRow): SessionRecord {
   };
 }
 
-const SELECT = 'SELECT s.*, r.name AS reader_name FROM reading_sessions s JOIN readers r ON r.id = s.reader_id';
+const SELECT =
+  'SELECT s.*, r.name AS reader_name FROM reading_sessions s JOIN readers r ON r.id = s.reader_id';
 
 export function insertSession(db: Db, s: SessionInput): SessionRecord {
   if (s.kneeOrder.length === 0) throw new Error('a reading session needs at least one knee');
-  if (new Set(s.kneeOrder).size !== s.kneeOrder.length) throw new Error('a reading session lists each knee once');
+  if (new Set(s.kneeOrder).size !== s.kneeOrder.length)
+    throw new Error('a reading session lists each knee once');
   const now = nowIso();
   const info = db
     .prepare(
@@ -121,7 +124,9 @@ export function listSessions(db: Db, filter: { readerId?: number } = {}): Sessio
 }
 
 export function setSessionStatus(db: Db, id: number, status: SessionStatus): SessionRecord {
-  const info = db.prepare('UPDATE reading_sessions SET status = ?, updated_at = ? WHERE id = ?').run(status, nowIso(), id);
+  const info = db
+    .prepare('UPDATE reading_sessions SET status = ?, updated_at = ? WHERE id = ?')
+    .run(status, nowIso(), id);
   if (info.changes === 0) throw new Error(`reading session ${id} does not exist`);
   return getSession(db, id)!;
 }
@@ -141,5 +146,7 @@ export function lastGradeAt(db: Db, sessionId: number): string | null {
 
 /** Re-reads already made of a session. */
 export function rereadsOf(db: Db, sessionId: number): SessionRecord[] {
-  return (db.prepare(`${SELECT} WHERE s.reread_of = ? ORDER BY s.id`).all(sessionId) as SessionRow[]).map(toSession);
+  return (db.prepare(`${SELECT} WHERE s.reread_of = ? ORDER BY s.id`).all(sessionId) as SessionRow[]).map(
+    toSession,
+  );
 }
