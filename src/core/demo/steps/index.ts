@@ -1,3 +1,4 @@
+import { modelsDemoStep } from '../../inference/demo-step';
 import { phantomStudiesStep } from './phantoms';
 import { summaryStep } from './summary';
 import type { DemoStep } from './types';
@@ -8,4 +9,4 @@ export type { DemoContext, DemoStep } from './types';
  * The demo, in order. To extend it (models, predictions, agreement table), add a step file here and
  * insert it before `summaryStep`.
  */
-export const DEMO_STEPS: DemoStep[] = [phantomStudiesStep, summaryStep];
+export const DEMO_STEPS: DemoStep[] = [phantomStudiesStep, modelsDemoStep, summaryStep];
