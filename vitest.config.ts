@@ -6,6 +6,8 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
+          // generous: WASM codec start-up and CPU-heavy pixel tests run on a 2-core machine that may be busy
+          testTimeout: 30_000,
           include: ['tests/unit/**/*.test.ts'],
           environment: 'node',
         },
