@@ -34,6 +34,29 @@ export function packUint16(values: Float32Array): {
   return { data: new Uint8Array(out.buffer), scale, offset: min, min, max };
 }
 
+/**
+ * A VOI LUT (common on CR/DX films that carry no window) as the linear window spanning its rising part:
+ * the viewer's shader does linear windows, and a reader can still adjust from there.
+ */
+export function windowFromVoiLut(lut: { firstMapped: number; data: ArrayLike<number>; explanation?: string }): VoiWindow | null {
+  const d = lut.data;
+  if (d.length < 2) return null;
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 0; i < d.length; i++) {
+    lo = Math.min(lo, d[i]!);
+    hi = Math.max(hi, d[i]!);
+  }
+  if (hi === lo) return null;
+  let first = 0;
+  while (first < d.length - 1 && d[first + 1]! === lo) first++;
+  let last = d.length - 1;
+  while (last > 0 && d[last - 1]! === hi) last--;
+  const a = lut.firstMapped + first;
+  const b = lut.firstMapped + last;
+  return { center: (a + b) / 2, width: Math.max(1, b - a), explanation: `${lut.explanation ?? 'VOI LUT'} (as a linear window)` };
+}
+
 // The viewer asks for the same film twice for a bilateral image (one call per knee): keep a few.
 const CACHE_SIZE = 4;
 const cache = new Map<string, ImagePixels>();
@@ -68,6 +91,10 @@ async function decode(img: ImageRecord, frame: number): Promise<ImagePixels> {
       width: w.width,
       ...(w.explanation ? { explanation: w.explanation } : {}),
     }));
+    if (windows.length === 0 && d.voiLut) {
+      const w = windowFromVoiLut(d.voiLut);
+      if (w) windows = [w];
+    }
     invert = d.invert;
     if (d.pixelSpacing)
       pixelSpacing = { row: d.pixelSpacing.row, col: d.pixelSpacing.col, source: d.pixelSpacing.source };

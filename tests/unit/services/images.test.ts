@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dispatch } from '../../../src/core/services';
-import { packUint16 } from '../../../src/core/services/images';
+import { packUint16, windowFromVoiLut } from '../../../src/core/services/images';
 import { pixelsAsUint16 } from '../../../src/shared/contract';
 import { buildFixture, H, pngValue, W, type Fixture } from './fixture';
 
@@ -62,5 +62,17 @@ describe('packUint16', () => {
     const u = pixelsAsUint16(p);
     expect(u[2]).toBe(65535);
     expect(u[1]! * p.scale + p.offset).toBeCloseTo(0.5, 4);
+  });
+});
+
+describe('windowFromVoiLut', () => {
+  it('spans the rising part of the LUT', () => {
+    // flat 0 for inputs 100..109, rising 110..119, flat 4095 from 120
+    const data = [...Array(10).fill(0), ...Array.from({ length: 10 }, (_, i) => (i + 1) * 400), ...Array(10).fill(4095)];
+    const w = windowFromVoiLut({ firstMapped: 100, data, explanation: 'NORMAL' })!;
+    expect(w.center).toBe((109 + 120) / 2);
+    expect(w.width).toBe(11);
+    expect(w.explanation).toBe('NORMAL (as a linear window)');
+    expect(windowFromVoiLut({ firstMapped: 0, data: [5, 5, 5] })).toBeNull();
   });
 });
