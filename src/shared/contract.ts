@@ -184,6 +184,7 @@ export interface ImagePixels {
   /** Range of the modality values. */
   min: number;
   max: number;
+  /** The file's windows, in file order; a VOI LUT without windows comes as the linear window over its rising part. */
   windows: VoiWindow[];
   /** MONOCHROME1 xor presentation LUT INVERSE: show low values bright. */
   invert: boolean;
