@@ -121,6 +121,21 @@ export function idctIslow(
   for (let r = 0; r < 8; r++) {
     const w = r * 8;
     const o = offset + r * stride;
+    if (
+      ws[w + 1] === 0 &&
+      ws[w + 2] === 0 &&
+      ws[w + 3] === 0 &&
+      ws[w + 4] === 0 &&
+      ws[w + 5] === 0 &&
+      ws[w + 6] === 0 &&
+      ws[w + 7] === 0
+    ) {
+      // Row with only a DC term (common after quantisation): same result as the full pass (jidctint.c shortcut).
+      const s = descale(ws[w]!, pass1Bits + 3) + center;
+      const v = s < 0 ? 0 : s > maxSample ? maxSample : s;
+      for (let i = 0; i < 8; i++) out[o + i] = v;
+      continue;
+    }
     let z2 = ws[w + 2]!;
     let z3 = ws[w + 6]!;
     let z1 = (z2 + z3) * F_0_541;

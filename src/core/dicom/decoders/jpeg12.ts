@@ -205,6 +205,11 @@ export function decodeJpegDct(data: Uint8Array): {
     precision > 8 ? new Uint16Array(rows * columns * nComp) : new Uint8Array(rows * columns * nComp);
   for (let ci = 0; ci < nComp; ci++) {
     const { plane, width, sx, sy } = planes[ci]!;
+    if (nComp === 1) {
+      // Grey (the radiograph case): crop the block-padded plane row by row.
+      for (let y = 0; y < rows; y++) out.set(plane.subarray(y * width, y * width + columns), y * columns);
+      continue;
+    }
     for (let y = 0; y < rows; y++) {
       const srcRow = Math.floor(y / sy) * width;
       for (let x = 0; x < columns; x++)
