@@ -37,7 +37,11 @@ export function TopBar({ onHelp }: { onHelp: () => void }) {
         <select
           data-testid="reader-select"
           value={app.readerId ?? ''}
-          onChange={(e) => app.setReaderId(e.target.value ? Number(e.target.value) : null)}
+          onChange={(e) => {
+            app.setReaderId(e.target.value ? Number(e.target.value) : null);
+            // A focused <select> takes digit keys as type-ahead: give the keys back to grading.
+            e.target.blur();
+          }}
         >
           <option value="">— choose —</option>
           {(readers.data ?? []).map((r) => (

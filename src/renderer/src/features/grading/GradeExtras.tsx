@@ -73,6 +73,7 @@ function Choice(props: {
             aria-checked={props.value === o}
             className={props.value === o ? 'chip chip--on' : 'chip'}
             onClick={() => props.onChange(props.value === o ? null : o)}
+            onMouseDown={(e) => e.preventDefault()}
           >
             {o}
           </button>

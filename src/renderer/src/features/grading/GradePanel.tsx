@@ -43,6 +43,8 @@ export function GradePanel(p: Props) {
             disabled={p.disabledReason !== null}
             title={KL_DESCRIPTIONS[g]}
             onClick={() => p.onGrade(g)}
+            // No focus from a click: a later Space/Enter must not grade the next knee too.
+            onMouseDown={(e) => e.preventDefault()}
           >
             <span className="grade-key">{g}</span>
             <span className="grade-desc">{KL_DESCRIPTIONS[g]}</span>

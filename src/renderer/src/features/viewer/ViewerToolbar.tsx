@@ -29,6 +29,7 @@ export function ViewerToolbar(props: Props) {
         onChange={(e) => {
           const p = presets[Number(e.target.value)];
           if (p) controller.setDisplay({ window: { center: p.center, width: p.width } });
+          e.target.blur(); // digits must grade, not pick an option
         }}
       >
         <option value="" disabled>
