@@ -1,8 +1,8 @@
 // Electron main process: one window, hardened; the IPC router; the core utility process.
 import { app, BrowserWindow, Menu } from 'electron';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { EventName } from '../shared/contract';
+import { APP_ORIGIN, registerAppScheme, serveRenderer } from './app-protocol';
 import { CoreClient } from './core-client';
 import { GrantedPaths } from './granted-paths';
 import { EVENT_CHANNEL, registerIpc } from './ipc-router';
@@ -18,16 +18,13 @@ app.setPath('userData', path.join(app.getPath('appData'), 'KneeGrade'));
 if (!app.requestSingleInstanceLock()) app.quit();
 
 const rendererDir = path.join(__dirname, '..', 'renderer');
-const devUrl = process.env.ELECTRON_RENDERER_URL;
-const rendererIndexUrl = pathToFileURL(path.join(rendererDir, 'index.html')).href;
+// The dev server only in development; a packaged app always serves its own files.
+const devUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
+registerAppScheme();
 
 function isAppUrl(url: string): boolean {
-  if (devUrl && !app.isPackaged) return url.startsWith(new URL(devUrl).origin + '/');
-  return (
-    url === rendererIndexUrl ||
-    url.startsWith(`${rendererIndexUrl}?`) ||
-    url.startsWith(`${rendererIndexUrl}#`)
-  );
+  if (devUrl) return url.startsWith(new URL(devUrl).origin + '/');
+  return url.startsWith(`${APP_ORIGIN}/`);
 }
 
 let mainWindow: BrowserWindow | null = null;
@@ -64,8 +61,7 @@ function createWindow(): BrowserWindow {
   win.on('closed', () => {
     mainWindow = null;
   });
-  if (devUrl && !app.isPackaged) void win.loadURL(devUrl);
-  else void win.loadFile(path.join(rendererDir, 'index.html'));
+  void win.loadURL(devUrl ?? `${APP_ORIGIN}/index.html`);
   return win;
 }
 
@@ -79,7 +75,8 @@ app.on('second-instance', () => {
 app.on('web-contents-created', (_e, wc) => hardenContents(wc, isAppUrl));
 
 void app.whenReady().then(() => {
-  hardenSession(Boolean(devUrl) && !app.isPackaged);
+  hardenSession(Boolean(devUrl));
+  if (!devUrl) serveRenderer(rendererDir);
   core = new CoreClient(path.join(__dirname, 'core-process.js'), coreConfig(app.getVersion()), send);
   core.start();
   registerIpc({ core, window: () => mainWindow, granted: new GrantedPaths(), isAppUrl });

@@ -21,7 +21,7 @@ export interface RouterDeps {
   core: CoreClient;
   window: () => BrowserWindow | null;
   granted: GrantedPaths;
-  /** True for a URL our renderer is served from (file:// of out/renderer, or the dev server). */
+  /** True for a URL our renderer is served from (app://kneegrade/, or the dev server in development). */
   isAppUrl: (url: string) => boolean;
 }
 

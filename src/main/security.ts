@@ -30,7 +30,7 @@ export function hardenSession(dev = false): void {
   s.webRequest.onBeforeRequest((details, callback) => {
     const u = details.url;
     const local =
-      u.startsWith('file:') ||
+      u.startsWith('app://kneegrade/') ||
       u.startsWith('devtools:') ||
       u.startsWith('data:') ||
       u.startsWith('blob:') ||
