@@ -1,7 +1,7 @@
 // `node --import tsx src/bridge/main.ts --db <file> [--renderer out/renderer] [--port N]`: run the
 // bridge by hand (e.g. to open the renderer in any browser against a study database). Prints the
 // page URL with its token; Ctrl+C stops it.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,7 +21,7 @@ const bridge = await startBridge({
   dbPath,
   modelRoots: defaultModelRoots(root, dbPath),
   workDir: path.join(path.dirname(path.resolve(dbPath)), 'work'),
-  version: 'bridge',
+  version: (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string }).version,
   rendererDir: arg('renderer') ?? path.join(root, 'out', 'renderer'),
   ...(arg('port') ? { port: Number(arg('port')) } : {}),
   log: (l) => process.stderr.write(`${l}\n`),
