@@ -5,7 +5,7 @@ import globals from 'globals';
 // The architecture as lint rules: pure domain code never imports Electron; the renderer never imports
 // Node or the core (it reaches the core only through the preload API / localhost bridge).
 export default tseslint.config(
-  { ignores: ['out/**', 'node_modules/**', '.venv/**', 'training/**', 'docs/**', 'resources/**'] },
+  { ignores: ['out/**', 'node_modules/**', '.venv/**', 'tmp/**', '.kneegrade-*/**', 'training/**', 'docs/**', 'resources/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
