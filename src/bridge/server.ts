@@ -224,7 +224,9 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
   server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
-    opts.log?.(`[bridge] client connection error: ${err.code ?? ''} ${err.message}`);
+    // A client that went away (tab closed, test finished) is not worth a line.
+    if (err.code !== 'ECONNRESET' && err.code !== 'EPIPE')
+      opts.log?.(`[bridge] client connection error: ${err.code ?? ''} ${err.message}`);
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
     else socket.destroy();
   });
