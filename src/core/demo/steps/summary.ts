@@ -9,9 +9,15 @@ export const summaryStep: DemoStep = {
     const studies = listStudies(ctx.db);
     const knees = listKnees(ctx.db);
     ctx.log(
-      `Demo database ${ctx.dbPath}: ${studies.length} studies, ${knees.length} knees (all PHANTOM data).`,
+      `Demo database ${ctx.dbPath}: ${studies.length} studies, ${knees.length} knees.`,
     );
-    for (const s of studies) {
+    // Phantom studies in full; real-data studies (one per OAI subject) only counted.
+    const phantomStudies = studies.filter((s) =>
+      knees.some((k) => k.study.id === s.id && k.referenceLabels.some((l) => l.source === 'phantom-truth')),
+    );
+    if (phantomStudies.length < studies.length)
+      ctx.log(`  (${studies.length - phantomStudies.length} studies of real OAI knee crops not listed)`);
+    for (const s of phantomStudies) {
       const ks = knees.filter((k) => k.study.id === s.id);
       const labels = ks
         .map((k) => `${k.side}=KL${k.referenceLabels.find((l) => l.source === 'phantom-truth')?.klg ?? '?'}`)
