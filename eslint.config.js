@@ -5,7 +5,18 @@ import globals from 'globals';
 // The architecture as lint rules: pure domain code never imports Electron; the renderer never imports
 // Node or the core (it reaches the core only through the preload API / localhost bridge).
 export default tseslint.config(
-  { ignores: ['out/**', 'node_modules/**', '.venv/**', 'tmp/**', '.kneegrade-*/**', 'training/**', 'docs/**', 'resources/**'] },
+  {
+    ignores: [
+      'out/**',
+      'node_modules/**',
+      '.venv/**',
+      'tmp/**',
+      '.kneegrade-*/**',
+      'training/**',
+      'docs/**',
+      'resources/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -17,7 +28,10 @@ export default tseslint.config(
   {
     files: ['src/core/**', 'src/shared/**', 'src/cli/**', 'src/bridge/**'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'Domain code must not import Electron.' }] }],
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'electron', message: 'Domain code must not import Electron.' }] },
+      ],
     },
   },
   {
@@ -26,7 +40,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['node:*', 'electron', '**/core/**', 'better-sqlite3', 'onnxruntime-node'], message: 'The renderer talks to the core only through the API.' }] },
+        {
+          patterns: [
+            {
+              group: ['node:*', 'electron', '**/core/**', 'better-sqlite3', 'onnxruntime-node'],
+              message: 'The renderer talks to the core only through the API.',
+            },
+          ],
+        },
       ],
     },
   },

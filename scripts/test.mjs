@@ -14,7 +14,12 @@ const failedSuites = [];
 
 function run(cmd, args, opts = {}) {
   console.log(`\n=== ${[cmd, ...args].join(' ')}`);
-  return spawnSync(cmd, args, { cwd: root, stdio: opts.capture ? ['ignore', 'pipe', 'inherit'] : 'inherit', encoding: 'utf8', env: { ...process.env, ...opts.env } });
+  return spawnSync(cmd, args, {
+    cwd: root,
+    stdio: opts.capture ? ['ignore', 'pipe', 'inherit'] : 'inherit',
+    encoding: 'utf8',
+    env: { ...process.env, ...opts.env },
+  });
 }
 
 function countLine(text) {
@@ -74,7 +79,11 @@ if (existsSync(py) && existsSync(path.join(root, 'training', 'tests'))) {
   process.stdout.write(p.stdout ?? '');
   const out = p.stdout ?? '';
   const num = (re) => +(out.match(re)?.[1] ?? 0);
-  const c = { passed: num(/(\d+) passed/), failed: num(/(\d+) failed/) + num(/(\d+) errors?/), skipped: num(/(\d+) skipped/) };
+  const c = {
+    passed: num(/(\d+) passed/),
+    failed: num(/(\d+) failed/) + num(/(\d+) errors?/),
+    skipped: num(/(\d+) skipped/),
+  };
   totals.passed += c.passed;
   totals.failed += c.failed;
   totals.skipped += c.skipped;

@@ -11,9 +11,14 @@ export interface GlobalOptions {
 export function defaultDbPath(): string {
   if (process.env.KNEEGRADE_DB) return process.env.KNEEGRADE_DB;
   const home = os.homedir();
-  if (process.platform === 'darwin') return path.join(home, 'Library', 'Application Support', 'KneeGrade', 'kneegrade.db');
+  if (process.platform === 'darwin')
+    return path.join(home, 'Library', 'Application Support', 'KneeGrade', 'kneegrade.db');
   if (process.platform === 'win32')
-    return path.join(process.env.APPDATA ?? path.join(home, 'AppData', 'Roaming'), 'KneeGrade', 'kneegrade.db');
+    return path.join(
+      process.env.APPDATA ?? path.join(home, 'AppData', 'Roaming'),
+      'KneeGrade',
+      'kneegrade.db',
+    );
   return path.join(process.env.XDG_CONFIG_HOME ?? path.join(home, '.config'), 'KneeGrade', 'kneegrade.db');
 }
 

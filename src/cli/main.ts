@@ -22,8 +22,13 @@ import { register as explainCmd } from './commands/explain';
 /** Build the program. Each command lives in its own file under commands/. */
 export function buildProgram(): Command {
   const program = new Command('kneegrade')
-    .description('KneeGrade: Kellgren-Lawrence grading of knee radiographs by readers and AI models, and their agreement.')
-    .option('--db <path>', 'study database file (default: the desktop app’s database in your user data folder)')
+    .description(
+      'KneeGrade: Kellgren-Lawrence grading of knee radiographs by readers and AI models, and their agreement.',
+    )
+    .option(
+      '--db <path>',
+      'study database file (default: the desktop app’s database in your user data folder)',
+    )
     .option('--json', 'machine-readable JSON output')
     .showHelpAfterError()
     .exitOverride();

@@ -24,7 +24,11 @@ export function schemaVersion(db: Database.Database): number {
  * Bring the database up to the newest schema. Each migration and its `user_version` bump commit in
  * one transaction, so a crash leaves the file at a whole version, never half-migrated.
  */
-export function migrate(db: Database.Database, file: string, migrations: readonly Migration[] = MIGRATIONS): number {
+export function migrate(
+  db: Database.Database,
+  file: string,
+  migrations: readonly Migration[] = MIGRATIONS,
+): number {
   const latest = migrations.length === 0 ? 0 : migrations[migrations.length - 1]!.version;
   const current = schemaVersion(db);
   if (current > latest) throw new DatabaseTooNewError(file, current, latest);

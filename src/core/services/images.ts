@@ -38,7 +38,11 @@ export function packUint16(values: Float32Array): {
  * A VOI LUT (common on CR/DX films that carry no window) as the linear window spanning its rising part:
  * the viewer's shader does linear windows, and a reader can still adjust from there.
  */
-export function windowFromVoiLut(lut: { firstMapped: number; data: ArrayLike<number>; explanation?: string }): VoiWindow | null {
+export function windowFromVoiLut(lut: {
+  firstMapped: number;
+  data: ArrayLike<number>;
+  explanation?: string;
+}): VoiWindow | null {
   const d = lut.data;
   if (d.length < 2) return null;
   let lo = Infinity;
@@ -54,7 +58,11 @@ export function windowFromVoiLut(lut: { firstMapped: number; data: ArrayLike<num
   while (last > 0 && d[last - 1]! === hi) last--;
   const a = lut.firstMapped + first;
   const b = lut.firstMapped + last;
-  return { center: (a + b) / 2, width: Math.max(1, b - a), explanation: `${lut.explanation ?? 'VOI LUT'} (as a linear window)` };
+  return {
+    center: (a + b) / 2,
+    width: Math.max(1, b - a),
+    explanation: `${lut.explanation ?? 'VOI LUT'} (as a linear window)`,
+  };
 }
 
 // The viewer asks for the same film twice for a bilateral image (one call per knee): keep a few.

@@ -12,7 +12,12 @@ import { pixelsAsUint16 } from '../../../src/shared/contract';
 
 const root = path.resolve(__dirname, '..', '..', '..');
 const samples = path.resolve(root, '..', 'shared', 'data', 'dicom-samples');
-const FILES = ['fo-dicom/CR-MONO1-10-chest', 'pylibjpeg-data/966_fixed.dcm', 'pylibjpeg-data/RG2_JLSL.dcm', 'pydicom-data/vlut_04.dcm'];
+const FILES = [
+  'fo-dicom/CR-MONO1-10-chest',
+  'pylibjpeg-data/966_fixed.dcm',
+  'pylibjpeg-data/RG2_JLSL.dcm',
+  'pydicom-data/vlut_04.dcm',
+];
 const hasShared = FILES.every((f) => existsSync(path.join(samples, f)));
 if (!hasShared) console.log(`real-dicom: skipped, ${samples} is not present`);
 
@@ -22,7 +27,13 @@ let host: ServiceHost;
 describe.skipIf(!hasShared)('images:pixels on real radiographs', () => {
   beforeAll(() => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'kg-real-'));
-    host = openServiceHost({ dbPath: path.join(dir, 'k.db'), modelRoots: { defaults: dir, user: dir }, workDir: dir, transport: 'bridge', version: 't' });
+    host = openServiceHost({
+      dbPath: path.join(dir, 'k.db'),
+      modelRoots: { defaults: dir, user: dir },
+      workDir: dir,
+      transport: 'bridge',
+      version: 't',
+    });
   });
   afterAll(() => {
     host?.close();
@@ -43,7 +54,8 @@ describe.skipIf(!hasShared)('images:pixels on real radiographs', () => {
       expect(px.windows.length).toBeGreaterThan(0);
       const u = pixelsAsUint16(px);
       const step = Math.max(1, Math.floor(d.values.length / 5000));
-      for (let i = 0; i < d.values.length; i += step) expect(u[i]! * px.scale + px.offset).toBeCloseTo(d.values[i]!, 6);
+      for (let i = 0; i < d.values.length; i += step)
+        expect(u[i]! * px.scale + px.offset).toBeCloseTo(d.values[i]!, 6);
     }
   });
 });

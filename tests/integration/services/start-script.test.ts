@@ -9,7 +9,10 @@ const hasBinary = existsSync(path.join(root, 'node_modules', 'electron', 'path.t
 
 describe.skipIf(hasBinary)('scripts/start.mjs without the Electron binary', () => {
   it('says what is missing and how to get it, in one line', () => {
-    const r = spawnSync(process.execPath, [path.join(root, 'scripts', 'start.mjs')], { cwd: root, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [path.join(root, 'scripts', 'start.mjs')], {
+      cwd: root,
+      encoding: 'utf8',
+    });
     expect(r.status).toBe(1);
     const lines = r.stderr.trim().split('\n');
     expect(lines).toHaveLength(1);

@@ -68,7 +68,11 @@ describe('packUint16', () => {
 describe('windowFromVoiLut', () => {
   it('spans the rising part of the LUT', () => {
     // flat 0 for inputs 100..109, rising 110..119, flat 4095 from 120
-    const data = [...Array(10).fill(0), ...Array.from({ length: 10 }, (_, i) => (i + 1) * 400), ...Array(10).fill(4095)];
+    const data = [
+      ...Array(10).fill(0),
+      ...Array.from({ length: 10 }, (_, i) => (i + 1) * 400),
+      ...Array(10).fill(4095),
+    ];
     const w = windowFromVoiLut({ firstMapped: 100, data, explanation: 'NORMAL' })!;
     expect(w.center).toBe((109 + 120) / 2);
     expect(w.width).toBe(11);

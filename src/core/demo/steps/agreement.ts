@@ -15,17 +15,23 @@ export const agreementStep: DemoStep = {
     const sources = ctx.db
       .prepare('SELECT source, COUNT(*) AS n FROM reference_labels GROUP BY source ORDER BY source')
       .all() as { source: string; n: number }[];
-    const hasPredictions = (ctx.db.prepare('SELECT COUNT(*) AS n FROM predictions').get() as { n: number }).n > 0;
+    const hasPredictions =
+      (ctx.db.prepare('SELECT COUNT(*) AS n FROM predictions').get() as { n: number }).n > 0;
     const hasGrades = (ctx.db.prepare('SELECT COUNT(*) AS n FROM grade_events').get() as { n: number }).n > 0;
     if (!hasPredictions && !hasGrades) {
       ctx.log('No model predictions or reader grades: no agreement table to show.');
       return;
     }
     // Real data first: that is the table that means something.
-    const ordered = [...sources].sort((a, b) => Number(a.source === PHANTOM_TRUTH_SOURCE) - Number(b.source === PHANTOM_TRUTH_SOURCE));
+    const ordered = [...sources].sort(
+      (a, b) => Number(a.source === PHANTOM_TRUTH_SOURCE) - Number(b.source === PHANTOM_TRUTH_SOURCE),
+    );
     const written: string[] = [];
     for (const s of ordered) {
-      const label = s.source === PHANTOM_TRUTH_SOURCE ? 'PHANTOM films, true grades' : `real OAI knee crops, reference '${s.source}'`;
+      const label =
+        s.source === PHANTOM_TRUTH_SOURCE
+          ? 'PHANTOM films, true grades'
+          : `real OAI knee crops, reference '${s.source}'`;
       const report = buildReportFromDb(ctx.db, {
         reference: { kind: 'labels', source: s.source },
         title: `KneeGrade demo: ${label}`,

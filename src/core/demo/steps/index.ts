@@ -11,4 +11,10 @@ export type { DemoContext, DemoStep } from './types';
  * The demo, in order. To extend it (models, predictions, agreement table), add a step file here and
  * insert it before `summaryStep`.
  */
-export const DEMO_STEPS: DemoStep[] = [phantomStudiesStep, realDataStep, modelsDemoStep, agreementStep, summaryStep];
+export const DEMO_STEPS: DemoStep[] = [
+  phantomStudiesStep,
+  realDataStep,
+  modelsDemoStep,
+  agreementStep,
+  summaryStep,
+];

@@ -24,7 +24,8 @@ export function sampleByGrade(root: string, perGrade: number): string[] {
       .filter((f) => /\.(webp|png|jpe?g)$/i.test(f))
       .sort();
     const step = Math.max(1, all.length / perGrade);
-    for (let i = 0; i < Math.min(perGrade, all.length); i++) files.push(path.join(dir, all[Math.floor(i * step)]!));
+    for (let i = 0; i < Math.min(perGrade, all.length); i++)
+      files.push(path.join(dir, all[Math.floor(i * step)]!));
   }
   return files;
 }
@@ -37,7 +38,8 @@ export function sampleByGrade(root: string, perGrade: number): string[] {
  */
 export const realDataStep: DemoStep = {
   name: 'real-data',
-  description: 'import a sample of the real OAI validation knee crops with their KL grades (when ../shared is present)',
+  description:
+    'import a sample of the real OAI validation knee crops with their KL grades (when ../shared is present)',
   async run(ctx) {
     const root = realKneeValDir();
     if (!existsSync(root)) {

@@ -8,9 +8,7 @@ export const summaryStep: DemoStep = {
   async run(ctx) {
     const studies = listStudies(ctx.db);
     const knees = listKnees(ctx.db);
-    ctx.log(
-      `Demo database ${ctx.dbPath}: ${studies.length} studies, ${knees.length} knees.`,
-    );
+    ctx.log(`Demo database ${ctx.dbPath}: ${studies.length} studies, ${knees.length} knees.`);
     // Phantom studies in full; real-data studies (one per OAI subject) only counted.
     const phantomStudies = studies.filter((s) =>
       knees.some((k) => k.study.id === s.id && k.referenceLabels.some((l) => l.source === 'phantom-truth')),
