@@ -1,7 +1,8 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { SingleBar } from 'cli-progress';
 import { openDatabase, type Db } from '../../core/db/connection';
+import { importLabelledCsv, isLabelledCsv, type ImportLabelledResult } from '../../core/export';
 import { importPaths, type ImportResult } from '../../core/import';
 import { CliError, defaultDbPath, EXIT, type GlobalOptions } from '../context';
 
@@ -78,8 +79,14 @@ export function register(program: Command): void {
         'A file imported before is skipped (sha256). Bilateral films are split into two knees; ' +
         'labels come from <grade>/<file> folders or a CSV. Exit status 4 when some files failed.',
     )
-    .argument('<paths...>', 'files or folders')
-    .option('--labels <csv>', 'CSV of labels: file, grade, optional side (L/R) and reader')
+    .argument(
+      '[paths...]',
+      'files or folders (may be omitted when --labels is a KneeGrade labelled CSV export)',
+    )
+    .option(
+      '--labels <csv>',
+      'CSV of labels: file, grade, optional side (L/R) and reader; or a labelled CSV from `kneegrade export` (re-imported by image sha256 + side)',
+    )
     .option(
       '--labels-as-reader <name>',
       'store folder labels and CSV rows without a reader as this reader’s grades (default: reference labels)',
@@ -103,23 +110,56 @@ export function register(program: Command): void {
     )
     .action(async (paths: string[], o: ImportCliOptions, command: Command) => {
       const globals = command.optsWithGlobals<GlobalOptions>();
+      // Our own export format is matched to knees already in the database (image sha256 + side), so
+      // it is applied after the files (if any) are imported.
+      let labelledText: string | undefined;
+      if (o.labels) {
+        if (!existsSync(o.labels)) throw new CliError(`${o.labels}: labels file not found`);
+        const text = readFileSync(o.labels, 'utf8');
+        if (isLabelledCsv(text)) labelledText = text;
+      }
+      if (paths.length === 0 && labelledText === undefined)
+        throw new CliError(
+          'give files or folders to import (or --labels with a labelled CSV export)',
+          EXIT.USAGE,
+        );
       const { db, file } = openOrCreateDb(globals);
       const bar = progressBar(globals, 'import');
-      let r: ImportResult;
+      let r: ImportResult | undefined;
+      let labelled: ImportLabelledResult | undefined;
       try {
-        r = await importPaths(db, paths, {
-          ...(o.labels ? { labelsCsv: o.labels } : {}),
-          ...(o.labelsAsReader ? { labelsAsReader: o.labelsAsReader } : {}),
-          folderLabels: o.folderLabels,
-          alreadyClahe: o.alreadyClahe ?? false,
-          anyModality: o.anyModality ?? false,
-          rasterKind: o.rasterKind,
-          onProgress: (p) => bar.update(p.done, p.total),
-        });
+        if (paths.length > 0)
+          r = await importPaths(db, paths, {
+            ...(o.labels && labelledText === undefined ? { labelsCsv: o.labels } : {}),
+            ...(o.labelsAsReader ? { labelsAsReader: o.labelsAsReader } : {}),
+            folderLabels: o.folderLabels,
+            alreadyClahe: o.alreadyClahe ?? false,
+            anyModality: o.anyModality ?? false,
+            rasterKind: o.rasterKind,
+            onProgress: (p) => bar.update(p.done, p.total),
+          });
+        if (labelledText !== undefined)
+          labelled = importLabelledCsv(db, labelledText, {
+            as: o.labelsAsReader ? 'reader' : 'reference',
+            file: o.labels!,
+          });
       } finally {
         bar.stop();
         db.close();
       }
+      if (labelled) {
+        if (globals.json && !r) process.stdout.write(`${JSON.stringify({ db: file, labelled })}\n`);
+        else if (!globals.json)
+          process.stdout.write(
+            `Labelled CSV ${o.labels}: ${labelled.rows} rows, ${labelled.matched} matched to knees, ` +
+              `${labelled.written} grades written, ${labelled.unchanged} already there` +
+              (labelled.readersCreated.length ? `, new readers: ${labelled.readersCreated.join(', ')}` : '') +
+              '\n',
+          );
+        for (const e of labelled.errors) process.stderr.write(`${e}\n`);
+        if (labelled.errors.length > 0) process.exitCode = EXIT.PARTIAL;
+      }
+      if (!r) return;
       if (globals.json) {
         const { results, ...summary } = r;
         process.stdout.write(
