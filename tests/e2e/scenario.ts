@@ -44,6 +44,10 @@ async function noErrorBanner(page: Page): Promise<void> {
 }
 
 async function shot(page: Page, name: string): Promise<void> {
+  // A screenshot shows what a reader sees once the film is on screen, not the loading placeholder.
+  await page
+    .waitForSelector('.viewer-placeholder', { state: 'detached', timeout: 30_000 })
+    .catch(() => undefined);
   await page.screenshot({ path: path.join(screenshotDir(), `${name}.png`) });
 }
 
