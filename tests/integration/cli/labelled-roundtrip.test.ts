@@ -71,13 +71,14 @@ describe('kneegrade export -> kneegrade import --labels', () => {
     expect((await kg('--db', a, 'import', films)).code).toBe(0);
     expect((await kg('--db', a, 'readers', 'add', 'Dr A')).code).toBe(0);
     // knee ids 1..4: grade them, correct one, retract another
-    for (const [knee, klg] of [
+    const entries: [string, string][] = [
       ['1', '2'],
       ['2', '0'],
       ['3', '4'],
       ['1', '3'],
-    ])
-      expect((await kg('--db', a, 'grade', knee, klg!, '--reader', 'Dr A')).code).toBe(0);
+    ];
+    for (const [knee, klg] of entries)
+      expect((await kg('--db', a, 'grade', knee, klg, '--reader', 'Dr A')).code).toBe(0);
     expect((await kg('--db', a, 'grade', '4', '1', '--reader', 'Dr A')).code).toBe(0);
     expect((await kg('--db', a, 'grade', '4', '--undo', '--reader', 'Dr A')).code).toBe(0);
     expect((await kg('--db', a, 'export', '--out', csv)).code).toBe(0);
