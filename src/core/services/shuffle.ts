@@ -1,17 +1,9 @@
 // Reproducible reading orders: a seeded PRNG (mulberry32) and an unbiased Fisher-Yates shuffle. The
 // seed is stored with the session, so the exact order any reader saw can be regenerated for an audit.
 
-/** mulberry32: 32-bit state, full period 2^32, good enough equidistribution for ordering a worklist. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../random/mulberry32';
+
+export { mulberry32 };
 
 /** A new array with the items in a seed-determined random order (Fisher-Yates, every order equally likely). */
 export function seededShuffle<T>(items: readonly T[], seed: number): T[] {

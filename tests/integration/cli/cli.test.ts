@@ -5,7 +5,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../../src/cli/main';
+import { runCliInProcess } from './in-process';
 
 const repo = path.resolve(__dirname, '..', '..', '..');
 const bin = path.join(repo, 'bin', 'kneegrade.mjs');
@@ -21,30 +21,7 @@ function kg(...args: string[]): { code: number; stdout: string; stderr: string }
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** Run the CLI in this process (fast: no tsx start-up per call); paths must be absolute. */
-async function kgIn(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const out = process.stdout.write.bind(process.stdout);
-  const err = process.stderr.write.bind(process.stderr);
-  process.stdout.write = ((c: string | Uint8Array) => (
-    (stdout += String(c)),
-    true
-  )) as typeof process.stdout.write;
-  process.stderr.write = ((c: string | Uint8Array) => (
-    (stderr += String(c)),
-    true
-  )) as typeof process.stderr.write;
-  process.exitCode = undefined;
-  try {
-    const code = await main(['node', 'kneegrade', ...args]);
-    return { code, stdout, stderr };
-  } finally {
-    process.stdout.write = out;
-    process.stderr.write = err;
-    process.exitCode = undefined;
-  }
-}
+const kgIn = runCliInProcess;
 
 beforeAll(() => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'kg-cli-'));

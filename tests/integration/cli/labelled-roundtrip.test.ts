@@ -5,33 +5,11 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../../src/cli/main';
+import { runCliInProcess } from './in-process';
 
 let dir: string;
 
-async function kg(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const out = process.stdout.write.bind(process.stdout);
-  const err = process.stderr.write.bind(process.stderr);
-  process.stdout.write = ((c: string | Uint8Array) => (
-    (stdout += String(c)),
-    true
-  )) as typeof process.stdout.write;
-  process.stderr.write = ((c: string | Uint8Array) => (
-    (stderr += String(c)),
-    true
-  )) as typeof process.stderr.write;
-  process.exitCode = undefined;
-  try {
-    const code = await main(['node', 'kneegrade', ...args]);
-    return { code, stdout, stderr };
-  } finally {
-    process.stdout.write = out;
-    process.stderr.write = err;
-    process.exitCode = undefined;
-  }
-}
+const kg = runCliInProcess;
 
 function grades(dbFile: string): string[] {
   const db = new Database(dbFile, { readonly: true });

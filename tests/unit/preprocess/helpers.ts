@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { mulberry32 } from '../../../src/core/random/mulberry32';
 
 export const repoRoot = path.resolve(__dirname, '../../..');
 export const venvPython = path.join(repoRoot, '.venv', 'bin', 'python');
@@ -10,16 +11,7 @@ export const sharedData = path.resolve(repoRoot, '..', 'shared', 'data');
 export const hasShared = existsSync(path.join(sharedData, 'knee-kl', 'kneeKL224-clahe'));
 
 /** Seeded PRNG (mulberry32) so generated test images are the same on every run. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const rng = mulberry32;
 
 /** A smooth-plus-noise grey image: histogram spread like a radiograph's, not flat noise. */
 export function testImage(width: number, height: number, seed: number): Uint8Array {

@@ -1,14 +1,7 @@
-/** Seeded PRNG (mulberry32): the same seed gives the same head, bit for bit. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// Seeded PRNG (mulberry32): the same seed gives the same head, bit for bit.
+import { mulberry32 } from '../../random/mulberry32';
+
+export { mulberry32 };
 
 export function shuffleInPlace<T>(a: T[], rand: () => number): T[] {
   for (let i = a.length - 1; i > 0; i--) {
