@@ -56,6 +56,14 @@ describe('kneegrade inference commands', () => {
     expect(JSON.parse(second.stdout)).toMatchObject({ computed: 0, cached: 24 });
   });
 
+  it('predict and embed refuse a batch size that is not a positive integer, before any work', async () => {
+    for (const cmd of ['predict', 'embed']) {
+      const r = await cli(cmd, '--batch', 'abc');
+      expect(r.code, cmd).toBe(2);
+      expect(r.stderr).toMatch(/--batch must be a positive integer/);
+    }
+  });
+
   it('refuses an unknown model with the installed names', async () => {
     const r = await cli('predict', '--model', 'nope');
     expect(r.code).toBe(1);
