@@ -5,9 +5,9 @@ import type { Db } from '../../db/connection';
 import { listKnees } from '../../db/repositories/knees';
 import type { InstalledModel } from '../registry';
 import type { RunSummary } from '../run-batch';
-import { argmax } from '../softmax';
-import { ensureModelRow, hasStored, storePrediction } from '../store';
+import { ensureModelRow, hasStored } from '../store';
 import { currentEmbeddingsFor } from './embeddings';
+import { storeHeadPrediction } from './store-head-prediction';
 import { readHeadWeights } from './head-model';
 import { mlpPredict } from './mlp';
 
@@ -87,15 +87,7 @@ export function gradeWithHead(
         });
       else {
         const probs = mlpPredict(weights, v);
-        storePrediction(o.db, {
-          modelId: headId,
-          kneeId: k.id,
-          pixelSha256: k.image.pixelSha256,
-          crop: k.crop,
-          probs,
-          klg: argmax(probs),
-          provider: 'cpu',
-        });
+        storeHeadPrediction(o.db, headId, k, probs);
         s.computed++;
       }
     }

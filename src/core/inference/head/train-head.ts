@@ -10,8 +10,9 @@ import { pairMetrics } from '../../stats/agreement';
 import type { HeadCard } from '../card';
 import type { InstalledModel, ModelRoots } from '../registry';
 import { argmax } from '../softmax';
-import { ensureModelRow, storePrediction } from '../store';
+import { ensureModelRow } from '../store';
 import { currentEmbeddingsFor } from './embeddings';
+import { storeHeadPrediction } from './store-head-prediction';
 import { crossValidate, trainFinalHead, type Example } from './cv';
 import { writeHeadModel } from './head-model';
 import { labelSpecText, loadLabels, type LabelSpec } from './labels';
@@ -157,15 +158,7 @@ export async function trainHead(o: TrainHeadOptions): Promise<TrainHeadResult> {
     for (const e of examples) {
       const k = byId.get(e.kneeId)!;
       const probs = cv.oof.get(e.kneeId)!.probs;
-      storePrediction(o.db, {
-        modelId: headId,
-        kneeId: k.id,
-        pixelSha256: k.image.pixelSha256,
-        crop: k.crop,
-        probs,
-        klg: argmax(probs),
-        provider: 'cpu',
-      });
+      storeHeadPrediction(o.db, headId, k, probs);
     }
   })();
   let unlabelledGraded = 0;
@@ -175,15 +168,7 @@ export async function trainHead(o: TrainHeadOptions): Promise<TrainHeadResult> {
       const v = vectors.get(k.id);
       if (!v) continue;
       const probs = mlpPredict(final.weights, v);
-      storePrediction(o.db, {
-        modelId: headId,
-        kneeId: k.id,
-        pixelSha256: k.image.pixelSha256,
-        crop: k.crop,
-        probs,
-        klg: argmax(probs),
-        provider: 'cpu',
-      });
+      storeHeadPrediction(o.db, headId, k, probs);
       unlabelledGraded++;
     }
   })();
