@@ -1,5 +1,6 @@
 import type { Db } from '../connection';
 import { nowIso } from './time';
+import type { GradeEvent } from '../../../shared/contract';
 
 /**
  * Grade events: the append-only log of everything readers entered. A correction is a new 'grade'
@@ -18,21 +19,8 @@ export interface GradeInput {
   timeSpentMs?: number | null;
 }
 
-export interface GradeEvent {
-  id: number;
-  kneeId: number;
-  readerId: number;
-  sessionId: number | null;
-  kind: 'grade' | 'retract';
-  klg: number | null;
-  confidence: number | null;
-  osteophyte: number | null;
-  jsn: number | null;
-  comment: string | null;
-  timeSpentMs: number | null;
-  retracts: number | null;
-  createdAt: string;
-}
+// The event shape is part of the app contract; the repository returns exactly that shape.
+export type { GradeEvent };
 
 /** A reader's current grade of a knee: their latest grade event not withdrawn by a retract event. */
 export interface EffectiveGrade {
