@@ -63,6 +63,10 @@ describe('occlusion sensitivity', () => {
       host,
       model: region,
       kneeId: k.kneeIds[1]!,
+      // 1-pixel patches: 1024 positions in 64 batches, so the sweep cannot finish before the abort
+      // reaches the worker even on a loaded CI machine.
+      patchFraction: 1 / 32,
+      strideFraction: 1,
       signal: ctrl.signal,
       onProgress: () => ctrl.abort(),
     });

@@ -232,9 +232,23 @@ describe('failures and cancellation', () => {
     const h = new InferenceHost({ threads: 1 });
     const ref = { file: kl.file, sha256: kl.card.sha256, inputName: 'input', outputName: 'logits' };
     await h.run(ref, new Float32Array(3 * 32 * 32), [1, 3, 32, 32]);
-    const inFlight = h.run(ref, new Float32Array(64 * 3 * 32 * 32), [64, 3, 32, 32]);
-    await h.crashWorkerForTest();
+    // The crash must land while the request is certainly in flight: a single run on this tiny model
+    // can finish before terminate() does (it did in CI), so kill the worker from the first progress
+    // report of a long occlusion sweep (961 one-image runs, one report each).
+    let crashed: Promise<void> | undefined;
+    const inFlight = h.occlusion(
+      ref,
+      { data: new Float32Array(3 * 32 * 32), channels: 3, size: 32 },
+      {
+        patch: 2,
+        stride: 1,
+        fill: [0, 0, 0],
+        batch: 1,
+        onProgress: () => void (crashed ??= h.crashWorkerForTest()),
+      },
+    );
     await expect(inFlight).rejects.toThrow(/inference worker exited/);
+    await crashed;
     const after = await h.run(ref, new Float32Array(3 * 32 * 32), [1, 3, 32, 32]);
     expect(after.dims).toEqual([1, 5]);
     expect(h.starts).toBe(2);
