@@ -121,6 +121,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--max-steps", type=int, default=None, help="stop each epoch after N steps (smoke tests)")
     ap.add_argument("--deadline-min", type=float, default=None)
     ap.add_argument("--resume", action="store_true")
+    ap.add_argument("--init-from", type=Path, default=None,
+                    help="warm start: weights (EMA) from a best.ckpt/last.ckpt of the same arch and size; fresh optimiser and schedule")
     ap.add_argument("--cache", type=Path, default=Path(__file__).resolve().parents[1] / ".cache")
     args = ap.parse_args(argv)
 
@@ -159,6 +161,16 @@ def main(argv: list[str] | None = None) -> int:
             return lr * (step + 1) / warm
         return lr * 0.5 * (1 + math.cos(math.pi * (step - warm) / max(1, total - warm)))
 
+    if args.init_from and not (args.resume and (args.out / "last.ckpt").exists()):
+        # A warm restart: the weights carry over, the optimiser and the cosine schedule start anew
+        # (the from-scratch runs on CPU stop long before their schedule has done its work).
+        src = torch.load(args.init_from, map_location=device, weights_only=False)
+        if src.get("arch", src.get("args", {}).get("arch")) != args.arch:
+            raise SystemExit(f"{args.init_from}: checkpoint is for {src.get('arch') or src.get('args', {}).get('arch')}, not {args.arch}")
+        state = src["ema"]
+        model.load_state_dict(state)
+        ema.load_state_dict(state)
+        print(f"[init] weights from {args.init_from} (epoch {src.get('epoch')})", flush=True)
     start_epoch, best_qwk, history = 0, -1.0, []
     last = args.out / "last.ckpt"
     if args.resume and last.exists():
@@ -204,7 +216,7 @@ def main(argv: list[str] | None = None) -> int:
         history.append(rec)
         print(f"[epoch {epoch + 1}/{args.epochs}] " + " ".join(f"{k}={v:.4f}" if isinstance(v, float) else f"{k}={v}" for k, v in rec.items()), flush=True)
         ck = {"model": model.state_dict(), "ema": ema.state_dict(), "opt": opt.state_dict(), "epoch": epoch,
-              "best_qwk": max(best_qwk, m["qwk"]), "history": history, "rng": torch.get_rng_state(), "args": vars(args) | {"data": str(args.data), "out": str(args.out), "cache": str(args.cache), "commit": commit}}
+              "best_qwk": max(best_qwk, m["qwk"]), "history": history, "rng": torch.get_rng_state(), "args": vars(args) | {"data": str(args.data), "out": str(args.out), "cache": str(args.cache), "commit": commit, "init_from": str(args.init_from) if args.init_from else None}}
         if m["qwk"] > best_qwk:
             best_qwk = m["qwk"]
             torch.save({"ema": ema.state_dict(), "arch": args.arch, "size": args.size, "epoch": epoch, "val": m, "args": ck["args"]}, args.out / "best.ckpt")

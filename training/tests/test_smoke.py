@@ -70,3 +70,29 @@ def test_bad_checkpoint_is_named(tmp_path):
     bad.write_bytes(b"not a checkpoint")
     with pytest.raises(CheckpointError, match="x.ckpt"):
         load_checkpoint(bad)
+
+
+def test_init_from_warm_starts_with_a_fresh_schedule(synthetic_root, tmp_path, capsys):
+    base = ["--data", str(synthetic_root), "--size", "32", "--batch", "4", "--max-steps", "2", "--threads", "1",
+            "--cache", str(tmp_path / "c")]
+    assert train.main(["--arch", "resnet18", "--out", str(tmp_path / "a"), "--epochs", "1", *base]) == 0
+    src = tmp_path / "a" / "best.ckpt"
+    capsys.readouterr()
+    # a vanishing learning rate, so the warm-started weights must still be the source's after training
+    assert train.main(["--arch", "resnet18", "--out", str(tmp_path / "b"), "--epochs", "1", "--lr", "1e-12",
+                       "--init-from", str(src), *base]) == 0
+    out = capsys.readouterr().out
+    assert f"[init] weights from {src}" in out and "[epoch 1/1]" in out  # epochs count from zero again
+    import torch
+
+    a = torch.load(src, weights_only=False)["ema"]
+    b_args = torch.load(tmp_path / "b" / "last.ckpt", weights_only=False)["args"]
+    assert b_args["init_from"] == str(src)
+    b = torch.load(tmp_path / "b" / "best.ckpt", weights_only=False)["ema"]
+    convs = [k for k in a if "conv" in k and k.endswith("weight")]
+    assert convs and all(torch.allclose(a[k], b[k], atol=1e-6) for k in convs)
+    fresh = torch.load(tmp_path / "a" / "last.ckpt", weights_only=False)["args"]
+    assert fresh["init_from"] is None
+    # a checkpoint of another architecture is refused with its name
+    with pytest.raises(SystemExit, match="best.ckpt.*resnet18, not convnext_atto"):
+        train.main(["--arch", "convnext_atto", "--out", str(tmp_path / "c2"), "--epochs", "1", "--init-from", str(src), *base])
