@@ -258,6 +258,34 @@ export async function runScenario(h: Harness, steps: Steps): Promise<void> {
     await page.getByTestId('report-table').waitFor({ timeout: 300_000 });
     const text = await page.getByTestId('report-table').innerText();
     check(text.includes(READER), `the agreement table does not list ${READER}`);
+    // The model picker offers the installed graders only (the BioMedCLIP encoder is not installed here).
+    await until(
+      'the model picker to load',
+      async () => (await page.getByTestId('report-model').count()) > 0,
+      10_000,
+    ).catch(async () => {
+      throw new Error(`the model picker shows: ${await page.locator('.report-pickers').innerText()}`);
+    });
+    const offered = (
+      await page
+        .getByTestId('report-model')
+        .evaluateAll((els) => els.map((e) => e.getAttribute('data-model') ?? ''))
+    ).sort();
+    check(
+      offered.join() === 'convnext-atto-kl,resnet18-kl',
+      `the model picker offers [${offered.join(', ')}], not the two installed models`,
+    );
+    // Unticking a model takes it out of the table; ticking it brings it back.
+    const box = page.locator('[data-testid="report-model"][data-model="convnext-atto-kl"]');
+    await box.uncheck();
+    await until(
+      'convnext-atto-kl to leave the table',
+      async () => !(await page.getByTestId('report-table').innerText()).includes('convnext-atto-kl'),
+    );
+    await box.check();
+    await until('convnext-atto-kl to return to the table', async () =>
+      (await page.getByTestId('report-table').innerText()).includes('convnext-atto-kl'),
+    );
     await noErrorBanner(page);
     await shot(page, 'report');
   });

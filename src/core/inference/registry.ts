@@ -9,7 +9,7 @@ import { readHeadWeights } from './head/head-model';
 
 export { CARD_FILE };
 import { OnnxParseError, readOnnxSignature, type OnnxSignature } from './onnx-proto';
-import { sha256File } from './sha256';
+import { sha256FileMemo } from './sha256';
 
 const ONNX_FLOAT = 1;
 
@@ -119,7 +119,7 @@ export async function verifyModelDir(
       dir,
       true,
     );
-  const sha = await sha256File(file);
+  const sha = await sha256FileMemo(file);
   if (sha !== card.sha256)
     throw new ModelRefusedError(
       `${file}: sha256 ${sha} differs from the card's ${card.sha256} (file changed or corrupt; refusing to run it)`,

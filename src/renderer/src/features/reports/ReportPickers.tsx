@@ -22,7 +22,11 @@ export function ReportPickers({ value, onChange, readers, models, knownSources }
     return next.length === all.length ? null : next;
   };
   const readerIds = readers.map((r) => r.id);
-  const modelNames = models.filter((m) => m.approach !== 'embedding').map((m) => m.name);
+  // Models that grade and have something to report: installed, or uninstalled with stored predictions
+  // (a removed model's grades stay comparable). Embedding encoders grade nothing themselves.
+  const modelNames = models
+    .filter((m) => m.approach !== 'embedding' && (m.status === 'ready' || m.predictedKnees > 0))
+    .map((m) => m.name);
   return (
     <div className="report-pickers">
       <label>
