@@ -271,21 +271,30 @@ export async function runScenario(h: Harness, steps: Steps): Promise<void> {
         .getByTestId('report-model')
         .evaluateAll((els) => els.map((e) => e.getAttribute('data-model') ?? ''))
     ).sort();
+    const graders = (await api.models.list())
+      .filter((m) => m.status === 'ready' && m.approach !== 'embedding')
+      .map((m) => m.name)
+      .sort();
     check(
-      offered.join() === 'convnext-atto-kl,resnet18-kl',
-      `the model picker offers [${offered.join(', ')}], not the two installed models`,
+      graders.length > 0 && offered.join() === graders.join(),
+      `the model picker offers [${offered.join(', ')}], not the installed graders [${graders.join(', ')}]`,
     );
-    // Unticking a model takes it out of the table; ticking it brings it back.
-    const box = page.locator('[data-testid="report-model"][data-model="convnext-atto-kl"]');
+    check(
+      !offered.includes('biomedclip-vitb16'),
+      'the picker offers the BioMedCLIP encoder, which is not installed',
+    );
+    // Unticking a model takes its row out of the table; ticking it brings it back.
+    const victim = offered[0]!;
+    const rows = async (): Promise<string[]> =>
+      (await page.getByTestId('report-table').locator('tbody tr td:first-child').allInnerTexts()).map((t) =>
+        t.trim(),
+      );
+    check((await rows()).includes(`${victim} (model)`), `${victim} has no row in the table before unticking`);
+    const box = page.locator(`[data-testid="report-model"][data-model="${victim}"]`);
     await box.uncheck();
-    await until(
-      'convnext-atto-kl to leave the table',
-      async () => !(await page.getByTestId('report-table').innerText()).includes('convnext-atto-kl'),
-    );
+    await until(`${victim} to leave the table`, async () => !(await rows()).includes(`${victim} (model)`));
     await box.check();
-    await until('convnext-atto-kl to return to the table', async () =>
-      (await page.getByTestId('report-table').innerText()).includes('convnext-atto-kl'),
-    );
+    await until(`${victim} to return to the table`, async () => (await rows()).includes(`${victim} (model)`));
     await noErrorBanner(page);
     await shot(page, 'report');
   });
