@@ -122,7 +122,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--deadline-min", type=float, default=None)
     ap.add_argument("--resume", action="store_true")
     ap.add_argument("--init-from", type=Path, default=None,
-                    help="warm start: weights (EMA) from a best.ckpt/last.ckpt of the same arch and size; fresh optimiser and schedule")
+                    help="warm start: weights (EMA) from a best.ckpt/last.ckpt of the same arch (--size may differ: fine-tune at a higher resolution); fresh optimiser and schedule")
     ap.add_argument("--cache", type=Path, default=Path(__file__).resolve().parents[1] / ".cache")
     args = ap.parse_args(argv)
 
