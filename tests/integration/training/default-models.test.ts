@@ -4,7 +4,7 @@
 // written by training/kneegrade_train/export.py with the same files). When the third-party crops are
 // present, the app's preprocessing of the original crop is checked against PyTorch's input too.
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InferenceHost } from '../../../src/core/inference/host';
@@ -16,6 +16,11 @@ const repoRoot = path.resolve(__dirname, '../../..');
 const modelsRoot = path.join(repoRoot, 'resources', 'models');
 const parityDir = path.join(repoRoot, 'tests', 'fixtures', 'parity');
 const END_TO_END = ['convnext-atto-kl', 'resnet18-kl'];
+// int8 variants ship only where they held the val QWK (training/kneegrade_train/quantize.py); each names
+// the exact file it was made from.
+const INT8 = readdirSync(modelsRoot)
+  .filter((n) => n.endsWith('-int8'))
+  .sort();
 const dataRoot = path.resolve(repoRoot, '..', 'shared', 'data', 'knee-kl', 'kneeKL224-clahe');
 if (!existsSync(dataRoot)) console.log(`[default models] crops not found at ${dataRoot}: the preprocessing check is skipped`);
 
@@ -59,8 +64,9 @@ describe('default models in resources/models', () => {
   });
   afterAll(async () => host?.close());
 
-  it('both end-to-end models pass the registry and fit the 60 MB budget together', () => {
-    expect([...installed.keys()].sort()).toEqual(END_TO_END);
+  it('both end-to-end models (and their int8 variants) pass the registry; the two fit the 60 MB budget together', () => {
+    expect(INT8).toContain('resnet18-kl-int8');
+    expect([...installed.keys()].sort()).toEqual([...END_TO_END, ...INT8].sort());
     const bytes = END_TO_END.reduce((s, n) => s + statSync(installed.get(n)!.file).size, 0);
     expect(bytes).toBeLessThan(60e6);
   });
@@ -120,6 +126,33 @@ describe('default models in resources/models', () => {
         );
         expect(maxAbsDiff(prepared.tensor, readInput(r.input, card.input.size))).toBeLessThan(1e-5);
       }
+    }
+  });
+
+  it.each(INT8)('%s: made from the shipped source file, holds its val QWK, and runs in the app worker', async (name) => {
+    const m = installed.get(name)!;
+    const card = m.card;
+    if (card.approach !== 'end-to-end') throw new Error(`${name}: expected an end-to-end card`);
+    const sourceName = name.replace(/-int8$/, '');
+    const source = installed.get(sourceName)!.card;
+    const training = card.training as unknown as {
+      quantisation: { source: { name: string; sha256: string }; qwkDelta: number; tolerance: number };
+    };
+    expect(training.quantisation.source).toMatchObject({ name: sourceName, sha256: source.sha256 });
+    expect(Math.abs(card.validation!.qwk - source.validation!.qwk)).toBeLessThanOrEqual(0.01);
+    expect(Math.abs(training.quantisation.qwkDelta)).toBeLessThanOrEqual(training.quantisation.tolerance);
+    expect(card.input).toEqual(source.input); // the same input contract: the app prepares knees once for both
+    expect(statSync(m.file).size).toBeLessThan(0.6 * statSync(installed.get(sourceName)!.file).size);
+    // On the parity inputs the int8 file grades like its source (PyTorch's logits of the source model).
+    const entry = manifest.models.find((e) => e.name === sourceName)!;
+    const ref = { file: m.file, sha256: card.sha256, inputName: card.input.name, outputName: card.output.name };
+    const size = card.input.size;
+    const argmax = (v: ArrayLike<number>): number => Array.from(v).indexOf(Math.max(...Array.from(v)));
+    for (const r of entry.results) {
+      const out = await host.run(ref, readInput(r.input, size), [1, 3, size, size]);
+      console.log(`[default models] ${name} ${r.image}: max |logit - source's PyTorch logit| ${maxAbsDiff(out.data, r.logitsTorch).toFixed(3)}`);
+      expect(argmax(out.data)).toBe(argmax(r.logitsTorch));
+      expect(maxAbsDiff(out.data, r.logitsTorch)).toBeLessThan(0.1); // measured 0.014-0.020 for resnet18-kl-int8
     }
   });
 });
