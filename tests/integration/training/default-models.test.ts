@@ -135,6 +135,7 @@ describe('default models in resources/models', () => {
     if (card.approach !== 'end-to-end') throw new Error(`${name}: expected an end-to-end card`);
     const sourceName = name.replace(/-int8$/, '');
     const source = installed.get(sourceName)!.card;
+    if (source.approach !== 'end-to-end') throw new Error(`${sourceName}: expected an end-to-end card`);
     const training = card.training as unknown as {
       quantisation: { source: { name: string; sha256: string }; qwkDelta: number; tolerance: number };
     };
@@ -152,7 +153,7 @@ describe('default models in resources/models', () => {
       const out = await host.run(ref, readInput(r.input, size), [1, 3, size, size]);
       console.log(`[default models] ${name} ${r.image}: max |logit - source's PyTorch logit| ${maxAbsDiff(out.data, r.logitsTorch).toFixed(3)}`);
       expect(argmax(out.data)).toBe(argmax(r.logitsTorch));
-      expect(maxAbsDiff(out.data, r.logitsTorch)).toBeLessThan(0.1); // measured 0.014-0.020 for resnet18-kl-int8
+      expect(maxAbsDiff(out.data, r.logitsTorch)).toBeLessThan(0.1); // measured 0.014-0.020 (resnet18), 0.031-0.041 (convnext-atto)
     }
   });
 });
