@@ -10,7 +10,7 @@ import hashlib
 import subprocess
 from pathlib import Path
 
-from .data import NATIVE_SIZE, list_split
+from .data import NATIVE_SIZE, is_pack, list_split, read_manifest
 from .preprocess import MEAN, STD
 
 SCHEMA = "kneegrade-model-card/1"
@@ -50,22 +50,30 @@ def git_commit() -> str | None:
 
 
 def data_provenance(data_root: Path) -> dict:
-    """``data``/``licence``/``attribution`` for the card, with the train counts read from the folder."""
+    """``data``/``licence``/``attribution`` for the card, with the train counts read from the folder (or pack)."""
     counts = [0] * 5
     for _, g in list_split(data_root, "train"):
         counts[g] += 1
     count_text = f"{sum(counts)} knees; KL0-4 = {', '.join(map(str, counts))}"
-    if data_root.resolve().name.lower().startswith("kneekl"):
+    name, where, packed = data_root.resolve().name, str(data_root.resolve()), ""
+    if is_pack(data_root):  # a pack made by kneegrade_train.pack: credit the folder it was made from
+        m = read_manifest(data_root)
+        enc = m["encoding"]
+        name, where = m["source"]["name"], m["source"]["folder"]
+        packed = (f" Read from the pack {data_root.name} ({enc['size']} px, "
+                  f"{'lossless ' + enc['format'] if enc['lossless'] else enc['format'] + ' quality ' + str(enc['quality'])}; "
+                  f"payload sha256 {m['payload']['sha256'][:16]}) made from that folder.")
+    if name.lower().startswith("kneekl"):
         return {
             "data": (
                 f"kneeKL224 train split ({count_text}): OAI baseline bilateral PA knee radiographs, one joint crop "
                 "per knee, 224 px, 8-bit, CLAHE already applied by the copy used (github:Rohan-145/KneeOA_Analysis "
-                f"@ 614e752c), labels = OAI central readers' KL grade. Folder: {data_root.resolve().name}."
+                f"@ 614e752c), labels = OAI central readers' KL grade. Folder: {name}." + packed
             ),
             "licence": KNEE_KL_LICENCE,
             "attribution": KNEE_KL_ATTRIBUTION,
         }
-    return {"data": f"{data_root.resolve()} train split ({count_text})", "licence": "unknown", "attribution": "unknown"}
+    return {"data": f"{where} train split ({count_text})" + packed, "licence": "unknown", "attribution": "unknown"}
 
 
 def input_contract(size: int, mean=(MEAN,) * 3, std=(STD,) * 3, contrast: dict | None = None) -> dict:

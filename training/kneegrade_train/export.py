@@ -24,7 +24,7 @@ import torch
 
 from .card import data_provenance, end_to_end_card, git_commit
 from .checkpoint import load_checkpoint
-from .data import load_split_cached
+from .data import is_pack, load_split_cached, read_manifest
 from .metrics import summary
 from .onnx_eval import onnx_probs
 from .onnx_export import export_onnx, to_fp16_weights
@@ -53,7 +53,11 @@ def _brief(m: dict) -> dict:
 
 
 def _data_label(root: Path) -> str:
-    """The data root as ``shared/data/...`` when it lies there (the team's layout), else absolute."""
+    """The data root as ``shared/data/...`` when it lies there (the team's layout), else absolute.
+
+    For a pack, the folder it was made from (its images keep their original relative paths)."""
+    if is_pack(root):
+        return read_manifest(root)["source"]["folder"]
     parts = root.resolve().parts
     for i in range(len(parts) - 1):
         if parts[i] == "shared" and parts[i + 1] == "data":
@@ -82,6 +86,18 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--threads", type=int, default=1)
     args = ap.parse_args(argv)
     torch.set_num_threads(args.threads)
+
+    lossy_pack = None
+    if is_pack(args.data):
+        enc = read_manifest(args.data)["encoding"]
+        if not enc["lossless"] or enc["size"] != 224:
+            lossy_pack = f"{enc['format']} quality {enc.get('quality')} at {enc['size']} px"
+            if args.parity_dir:
+                raise SystemExit(f"{args.data}: a parity fixture needs the original crops, and this pack is {lossy_pack}; "
+                                 "export with --data <the original folder> for --parity-dir")
+            print(f"[export] note: val images come from {args.data} ({lossy_pack}), not the original crops; the card's "
+                  "validation figures are for those. Export with --data <the original folder> for the shipped card.",
+                  flush=True)
 
     ck = load_checkpoint(args.ckpt)
     xva, yva, paths = load_split_cached(args.data, "val", args.cache, args.limit_val)
