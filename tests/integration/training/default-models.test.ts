@@ -11,6 +11,7 @@ import { InferenceHost } from '../../../src/core/inference/host';
 import { listModels, type InstalledModel } from '../../../src/core/inference/registry';
 import { loadImage } from '../../../src/core/image/load';
 import { prepareInput } from '../../../src/core/preprocess/pipeline';
+import { maxAbsDiff, readParityInput } from './parity-input';
 
 const repoRoot = path.resolve(__dirname, '../../..');
 const modelsRoot = path.join(repoRoot, 'resources', 'models');
@@ -30,21 +31,6 @@ interface Manifest {
   models: { name: string; onnxSha256: string; size: number; results: { image: string; input: string; logitsTorch: number[] }[] }[];
 }
 
-function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  expect(a.length).toBe(b.length);
-  let m = 0;
-  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]! - b[i]!));
-  return m;
-}
-
-function readInput(rel: string, size: number): Float32Array {
-  const buf = readFileSync(path.join(parityDir, rel));
-  const plane = new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
-  expect(plane.length).toBe(size * size);
-  const out = new Float32Array(3 * size * size);
-  for (let c = 0; c < 3; c++) out.set(plane, c * size * size);
-  return out;
-}
 
 describe('default models in resources/models', () => {
   let installed: Map<string, InstalledModel>;
@@ -101,7 +87,7 @@ describe('default models in resources/models', () => {
     const ref = { file: m.file, sha256: card.sha256, inputName: card.input.name, outputName: card.output.name };
     const size = card.input.size;
     for (const r of entry.results) {
-      const out = await host.run(ref, readInput(r.input, size), [1, 3, size, size]);
+      const out = await host.run(ref, readParityInput(path.join(parityDir, r.input), size), [1, 3, size, size]);
       expect(maxAbsDiff(out.data, r.logitsTorch)).toBeLessThan(1e-4);
     }
   });
@@ -124,7 +110,7 @@ describe('default models in resources/models', () => {
           },
           card.input,
         );
-        expect(maxAbsDiff(prepared.tensor, readInput(r.input, card.input.size))).toBeLessThan(1e-5);
+        expect(maxAbsDiff(prepared.tensor, readParityInput(path.join(parityDir, r.input), card.input.size))).toBeLessThan(1e-5);
       }
     }
   });
@@ -150,7 +136,7 @@ describe('default models in resources/models', () => {
     const size = card.input.size;
     const argmax = (v: ArrayLike<number>): number => Array.from(v).indexOf(Math.max(...Array.from(v)));
     for (const r of entry.results) {
-      const out = await host.run(ref, readInput(r.input, size), [1, 3, size, size]);
+      const out = await host.run(ref, readParityInput(path.join(parityDir, r.input), size), [1, 3, size, size]);
       console.log(`[default models] ${name} ${r.image}: max |logit - source's PyTorch logit| ${maxAbsDiff(out.data, r.logitsTorch).toFixed(3)}`);
       expect(argmax(out.data)).toBe(argmax(r.logitsTorch));
       expect(maxAbsDiff(out.data, r.logitsTorch)).toBeLessThan(0.1); // measured 0.014-0.020 (resnet18), 0.031-0.041 (convnext-atto)

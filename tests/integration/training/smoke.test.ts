@@ -13,6 +13,7 @@ import { InferenceHost } from '../../../src/core/inference/host';
 import { verifyModelDir, type InstalledModel } from '../../../src/core/inference/registry';
 import { loadImage } from '../../../src/core/image/load';
 import { prepareInput } from '../../../src/core/preprocess/pipeline';
+import { maxAbsDiff, readParityInput } from './parity-input';
 
 const repoRoot = path.resolve(__dirname, '../../..');
 const python = path.join(repoRoot, '.venv', 'bin', 'python');
@@ -35,22 +36,6 @@ interface Manifest {
   models: { name: string; onnxSha256: string; size: number; results: ParityResult[] }[];
 }
 
-function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  expect(a.length).toBe(b.length);
-  let m = 0;
-  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]! - b[i]!));
-  return m;
-}
-
-/** The stored one-channel input replicated to the model's three channels. */
-function readInput(file: string, size: number): Float32Array {
-  const buf = readFileSync(file);
-  const plane = new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
-  expect(plane.length).toBe(size * size);
-  const out = new Float32Array(3 * size * size);
-  for (let c = 0; c < 3; c++) out.set(plane, c * size * size);
-  return out;
-}
 
 describe.skipIf(!hasTorch || !hasShared)('training smoke: PyTorch -> ONNX -> KneeGrade inference', () => {
   let work: string;
@@ -98,7 +83,7 @@ describe.skipIf(!hasTorch || !hasShared)('training smoke: PyTorch -> ONNX -> Kne
     const ref = { file: model.file, sha256: card.sha256, inputName: card.input.name, outputName: card.output.name };
     const { results, size } = manifest.models[0]!;
     const batch = new Float32Array(results.length * 3 * size * size);
-    results.forEach((r, i) => batch.set(readInput(path.join(path.dirname(summary.parity), r.input), size), i * 3 * size * size));
+    results.forEach((r, i) => batch.set(readParityInput(path.join(path.dirname(summary.parity), r.input), size), i * 3 * size * size));
     const out = await host.run(ref, batch, [results.length, 3, size, size]);
     expect(out.dims).toEqual([results.length, 5]);
     results.forEach((r, i) => {
@@ -127,7 +112,7 @@ describe.skipIf(!hasTorch || !hasShared)('training smoke: PyTorch -> ONNX -> Kne
         },
         card.input,
       );
-      const stored = readInput(path.join(path.dirname(summary.parity), r.input), card.input.size);
+      const stored = readParityInput(path.join(path.dirname(summary.parity), r.input), card.input.size);
       expect(maxAbsDiff(prepared.tensor, stored)).toBeLessThan(1e-5);
       const out = await host.run(ref, prepared.tensor, [1, 3, card.input.size, card.input.size]);
       expect(maxAbsDiff(out.data, r.logitsTorch)).toBeLessThan(1e-4);
